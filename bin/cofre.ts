@@ -3,7 +3,8 @@ import { buildProgram } from "../src/cli/program.js";
 
 /** Rewrites Vault's single-dash long flags (`-config=x`, `-dev`) to commander's double dash. */
 export function normaliseArgs(argv: string[]): string[] {
-  return argv.map((a) => (/^-[a-z][a-z0-9-]+(=.*)?$/.test(a) ? `-${a}` : a));
+  const end = argv.indexOf("--");
+  return argv.map((a, i) => ((end === -1 || i < end) && /^-[a-z][a-z0-9-]+(=.*)?$/.test(a) ? `-${a}` : a));
 }
 
 const program = await buildProgram();

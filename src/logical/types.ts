@@ -34,6 +34,8 @@ export interface RequestAuth {
   isRoot: boolean;
   /** Path the token was created on (auth/token/create, auth/userpass/login/x, ...). */
   tokenPath: string;
+  /** Whether the caller's ACL grants `sudo` on this request's path (root tokens: true). */
+  hasSudo: boolean;
 }
 
 export interface ConnectionInfo {

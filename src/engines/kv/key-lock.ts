@@ -1,0 +1,25 @@
+/**
+ * Serialises writers of one key inside this process, so they queue instead of racing to the
+ * storage transaction and retrying. Writers on other nodes are caught by the transaction's
+ * revision check.
+ */
+export class KeyLocks {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const tail = previous.then(() => mine);
+    this.tails.set(key, tail);
+    await previous;
+    try {
+      return await fn();
+    } finally {
+      release();
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    }
+  }
+}

@@ -38,7 +38,8 @@ test("attributes of every value type", () => {
 test("string escapes", () => {
   const doc = parseHcl(String.raw`s = "q\" b\\ n\n t\t r\r u\u00e9 U\U0001F600 slash\/"`);
   assert.equal(doc.s, 'q" b\\ n\n t\t r\r u\u00e9 U\u{1F600} slash/');
-  assert.equal(parseHcl('t = "${var.x} {{identity.entity.id}}"').t, "${var.x} {{identity.entity.id}}");
+  const literal = "\u0024{var.x} {{identity.entity.id}}";
+  assert.equal(parseHcl(`t = "${literal}"`).t, literal);
 });
 
 test("heredocs keep line endings; <<- strips the shared indentation", () => {

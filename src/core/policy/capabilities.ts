@@ -54,14 +54,24 @@ export function capabilityForOperation(op: Operation): Capability | null {
   }
 }
 
-/** Bits to sorted names; deny, or nothing at all, is `["deny"]`. */
+const NAMES_BY_BITS = new Map<number, readonly Capability[]>();
+
+/** Bits to sorted names (a fresh array); deny, or nothing at all, is `["deny"]`. */
 export function capabilityNames(bits: number): Capability[] {
-  if (bits & DENY || bits === 0) return ["deny"];
-  const out: Capability[] = [];
-  for (const [name, bit] of Object.entries(CAPABILITY_BITS) as [Capability, number][]) {
-    if (bits & bit) out.push(name);
+  let names = NAMES_BY_BITS.get(bits);
+  if (!names) {
+    const out: Capability[] = [];
+    if (bits & DENY || bits === 0) out.push("deny");
+    else {
+      for (const [name, bit] of Object.entries(CAPABILITY_BITS) as [Capability, number][]) {
+        if (bits & bit) out.push(name);
+      }
+      out.sort();
+    }
+    names = out;
+    NAMES_BY_BITS.set(bits, names);
   }
-  return out.sort();
+  return [...names];
 }
 
 export function capabilityBits(names: readonly Capability[]): number {

@@ -3,10 +3,11 @@
  *
  * Exact patterns live in a Map. Globs (`prefix*`) live in a Map keyed by the prefix, with the
  * distinct prefix lengths kept sorted so the longest matching glob costs one lookup per length.
- * `+` patterns are bucketed by the literal text before their first `+` (again probed by length),
- * so a check only runs the segment matcher on patterns that can possibly match.
+ * `+` patterns live in a segment trie (./plus-trie.ts). A check therefore costs a few map lookups
+ * per path segment, whatever the number of rules.
  */
 import type { Permissions } from "./permissions.js";
+import { type PlusRule, PlusTrie } from "./plus-trie.js";
 
 /** A matching non-exact rule, with the fields the priority order compares. */
 export interface Candidate {
@@ -18,15 +19,6 @@ export interface Candidate {
   plus: number;
   /** Pattern without its trailing `*`. */
   key: string;
-  perms: Permissions;
-}
-
-interface PlusRule {
-  key: string;
-  segments: string[];
-  isPrefix: boolean;
-  first: number;
-  plus: number;
   perms: Permissions;
 }
 
@@ -55,8 +47,7 @@ export class RuleIndex {
   readonly exact = new Map<string, Permissions>();
   readonly globs = new Map<string, Permissions>();
   private readonly globLengths: number[] = [];
-  private readonly plusBuckets = new Map<string, PlusRule[]>();
-  private readonly plusLengths: number[] = [];
+  private readonly plusTrie = new PlusTrie();
   readonly plusRules = new Map<string, PlusRule>();
 
   /** The permissions stored for a pattern string, if any (for merging). */
@@ -81,11 +72,7 @@ export class RuleIndex {
         perms,
       };
       this.plusRules.set(pattern, rule);
-      const literal = pattern.slice(0, first);
-      const bucket = this.plusBuckets.get(literal);
-      if (bucket) bucket.push(rule);
-      else this.plusBuckets.set(literal, [rule]);
-      insertLength(this.plusLengths, literal.length);
+      this.plusTrie.insert(rule);
     } else if (pattern.endsWith("*")) {
       const key = pattern.slice(0, -1);
       this.globs.set(key, perms);
@@ -107,40 +94,17 @@ export class RuleIndex {
       }
     }
     if (this.plusRules.size === 0) return out;
-    let parts: string[] | undefined;
-    for (const n of this.plusLengths) {
-      if (n > path.length) continue;
-      const bucket = this.plusBuckets.get(path.slice(0, n));
-      if (!bucket) continue;
-      parts ??= path.split("/");
-      for (const rule of bucket) {
-        if (plusMatches(rule, parts)) {
-          out.push({
-            first: rule.first,
-            isPrefix: rule.isPrefix,
-            plus: rule.plus,
-            key: rule.key,
-            perms: rule.perms,
-          });
-        }
-      }
-    }
+    this.plusTrie.match(path.split("/"), (rule) => {
+      out.push({
+        first: rule.first,
+        isPrefix: rule.isPrefix,
+        plus: rule.plus,
+        key: rule.key,
+        perms: rule.perms,
+      });
+    });
     return out;
   }
-}
-
-function plusMatches(rule: PlusRule, parts: string[]): boolean {
-  const segs = rule.segments;
-  if (parts.length < segs.length) return false;
-  if (!rule.isPrefix && parts.length !== segs.length) return false;
-  const last = segs.length - 1;
-  for (let i = 0; i <= last; i++) {
-    const seg = segs[i];
-    if (seg === "+" || seg === parts[i]) continue;
-    if (rule.isPrefix && i === last && parts[i].startsWith(seg)) return true;
-    return false;
-  }
-  return true;
 }
 
 /** The highest-priority candidate, or undefined. */

@@ -1,0 +1,2 @@
+/** cofre's library entry: the typed HTTP client of the API (the public SDK). */
+export * from "./client/index.js";

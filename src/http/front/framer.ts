@@ -24,6 +24,9 @@ const LENGTH_BODY = 1;
 const CHUNKED_BODY = 2;
 const STOPPED = 3;
 
+/** Chunk extensions plus trailer fields allowed in one body (below Node's own limit). */
+const MAX_CHUNK_METADATA_BYTES = 8192;
+
 const STAND_IN = Buffer.from(LIST_STAND_IN, "latin1");
 if (STAND_IN.length !== 4) throw new Error("the LIST stand-in must be 4 bytes long");
 
@@ -40,7 +43,7 @@ export class RequestFramer {
     private readonly sink: FramerSink,
     private readonly maxHeaderBytes: number,
   ) {
-    this.chunked = new ChunkedBodyScanner(maxHeaderBytes);
+    this.chunked = new ChunkedBodyScanner(Math.min(maxHeaderBytes, MAX_CHUNK_METADATA_BYTES));
   }
 
   get stopped(): boolean {

@@ -1,0 +1,66 @@
+/**
+ * The one place that turns an error into an HTTP status and a `{"errors":[...]}` body. Anything
+ * that is not a CofreError is an internal error: logged (without request body or token) and
+ * answered with a bare "internal error".
+ */
+import { CofreError, type ErrorCode } from "../errors.js";
+import type { Logger } from "../util/logger.js";
+
+export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
+  invalid_request: 400,
+  permission_denied: 403,
+  invalid_token: 403,
+  not_found: 404,
+  unsupported_path: 404,
+  unsupported_operation: 405,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  audit_failed: 500,
+  upstream: 502,
+  sealed: 503,
+  uninitialized: 503,
+};
+
+export interface RenderedError {
+  status: number;
+  body: string;
+}
+
+/** Where an unexpected error happened, for the log line. */
+export interface ErrorContext {
+  requestId?: string;
+  method?: string;
+  path?: string;
+}
+
+export function renderError(err: unknown, logger: Logger, context: ErrorContext = {}): RenderedError {
+  if (err instanceof CofreError) {
+    const status = STATUS_BY_CODE[err.code];
+    const messages =
+      err.code === "permission_denied" || err.code === "invalid_token"
+        ? [goMultiError(err.messages)]
+        : err.messages;
+    return { status, body: errorBody(messages) };
+  }
+  logger.error("unexpected error while serving a request", {
+    request_id: context.requestId,
+    method: context.method,
+    path: context.path,
+    error: err instanceof Error ? { name: err.name, message: err.message } : typeof err,
+  });
+  return { status: 500, body: errorBody(["internal error"]) };
+}
+
+/** `{"errors":[...]}` */
+export function errorBody(messages: readonly string[]): string {
+  return JSON.stringify({ errors: messages });
+}
+
+/** The text of a Go hashicorp/go-multierror error, as Vault's core returns permission errors. */
+export function goMultiError(messages: readonly string[]): string {
+  if (messages.length === 1) return `1 error occurred:\n\t* ${messages[0]}\n\n`;
+  const points = messages.map((m) => `* ${m}`).join("\n\t");
+  return `${messages.length} errors occurred:\n\t${points}\n\n`;
+}

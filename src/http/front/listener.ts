@@ -1,0 +1,82 @@
+/**
+ * Accepts TCP or TLS connections and hands each one, wrapped in a FrontedSocket, to the HTTP
+ * server. TLS: 1.2 minimum; client certificates are requested but not required, and not verified
+ * here (auth methods that use them verify the chain themselves).
+ */
+import { createServer as createNetServer, type Server, type Socket } from "node:net";
+import { createServer as createTlsServer } from "node:tls";
+import type { Logger } from "../../util/logger.js";
+import { FrontedSocket, type FrontedSocketOptions } from "./socket.js";
+
+export interface FrontListenerOptions {
+  /** PEM certificate chain and private key; plain TCP when absent. */
+  tls?: { cert: Buffer | string; key: Buffer | string };
+  socket: FrontedSocketOptions;
+  onSocket(socket: FrontedSocket): void;
+  logger: Logger;
+}
+
+export interface FrontListener {
+  /** `host` undefined: every interface. */
+  listen(host: string | undefined, port: number): Promise<{ address: string; port: number }>;
+  /** Stops accepting and closes every open connection. */
+  close(): Promise<void>;
+}
+
+export function createFrontListener(options: FrontListenerOptions): FrontListener {
+  const sockets = new Set<FrontedSocket>();
+  const accept = (raw: Socket) => {
+    raw.setNoDelay(true);
+    const socket = new FrontedSocket(raw, options.socket);
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+    options.onSocket(socket);
+  };
+
+  let server: Server;
+  if (options.tls) {
+    const tlsServer = createTlsServer({
+      cert: options.tls.cert,
+      key: options.tls.key,
+      minVersion: "TLSv1.2",
+      requestCert: true,
+      rejectUnauthorized: false,
+      ALPNProtocols: ["http/1.1"],
+      allowHalfOpen: true,
+    });
+    tlsServer.on("secureConnection", accept);
+    tlsServer.on("tlsClientError", (err) =>
+      options.logger.debug("TLS handshake failed", { error: err.message }),
+    );
+    server = tlsServer;
+  } else {
+    server = createNetServer({ allowHalfOpen: true }, accept);
+  }
+
+  return {
+    listen(host, port) {
+      return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen({ host, port }, () => {
+          server.off("error", reject);
+          const address = server.address();
+          if (address === null || typeof address === "string") {
+            reject(new Error("listener has no TCP address"));
+            return;
+          }
+          resolve({ address: address.address, port: address.port });
+        });
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        if (!server.listening) {
+          resolve();
+          return;
+        }
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+    },
+  };
+}

@@ -1,16 +1,10 @@
 #!/usr/bin/env node
-import { buildProgram } from "../src/cli/program.js";
+import { processIo } from "../src/cli/process-io.js";
+import { runCli } from "../src/cli/run.js";
 
-/** Rewrites Vault's single-dash long flags (`-config=x`, `-dev`) to commander's double dash. */
-export function normaliseArgs(argv: string[]): string[] {
-  const end = argv.indexOf("--");
-  return argv.map((a, i) => ((end === -1 || i < end) && /^-[a-z][a-z0-9-]+(=.*)?$/.test(a) ? `-${a}` : a));
-}
+export { normaliseArgs } from "../src/cli/args.js";
 
-const program = await buildProgram();
-try {
-  await program.parseAsync(normaliseArgs(process.argv.slice(2)), { from: "user" });
-} catch (err) {
-  process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 2;
-}
+const code = await runCli(process.argv.slice(2), processIo());
+// A long-running command (`server`) keeps the process alive on its own; a command that set
+// process.exitCode itself keeps it unless this run failed.
+if (code !== 0 || process.exitCode === undefined) process.exitCode = code;

@@ -1,19 +1,35 @@
 import { Command } from "commander";
+import type { CliContext } from "./io.js";
+import { processIo } from "./process-io.js";
 
 /**
  * Builds the `cofre` command tree. Each command group lives in src/cli/commands/<group>.ts and
- * exports a `register(program)` function; add it to COMMANDS below.
+ * exports a `register(program, ctx)` function (ctx: the run's injected io and exit code; groups
+ * that need neither may take `program` only); add it to COMMANDS below.
  */
-type Register = (program: Command) => void;
+export type Register = (program: Command, ctx: CliContext) => void;
 
-const COMMANDS: Array<() => Promise<{ register: Register }>> = [];
+const COMMANDS: Array<() => Promise<{ register: Register }>> = [
+  () => import("./commands/status.js"),
+  () => import("./commands/operator.js"),
+  () => import("./commands/login.js"),
+  () => import("./commands/token.js"),
+  () => import("./commands/policy.js"),
+  () => import("./commands/secrets.js"),
+  () => import("./commands/kv.js"),
+  () => import("./commands/generic.js"),
+];
 
-export async function buildProgram(): Promise<Command> {
+export async function buildProgram(
+  ctx: CliContext = { io: processIo(), exitCode: 0, stdinUsed: false },
+): Promise<Command> {
+  const { stdout, stderr } = ctx.io;
   const program = new Command("cofre")
     .description("cofre: secrets manager with a Vault-compatible API")
     .version("0.1.0")
-    .showHelpAfterError()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const load of COMMANDS) (await load()).register(program);
+    .exitOverride()
+    .enablePositionalOptions()
+    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
+  for (const load of COMMANDS) (await load()).register(program, ctx);
   return program;
 }

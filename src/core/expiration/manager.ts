@@ -7,6 +7,7 @@ import {
   isValidLeasePrefix,
   newSecretLeaseId,
 } from "./lease-id.js";
+import { capAt, isRenewable } from "./lease-rules.js";
 import { LeaseStore } from "./lease-store.js";
 import { type LeaseTidyReport, tidyLeases } from "./lease-tidy.js";
 import { Revoker, revocationError, type TickResult } from "./revoker.js";
@@ -292,15 +293,4 @@ export class ExpirationManager {
   tidy(): Promise<LeaseTidyReport> {
     return tidyLeases(this.store, this.revoker, this.deps);
   }
-}
-
-function isRenewable(rec: LeaseRecord, now: number): boolean {
-  return rec.renewable && rec.expireTime !== 0 && rec.expireTime > now && !rec.revocation;
-}
-
-/** Applies a hard expiry limit (ms, 0 = none) to a TTL granted at `now`. */
-function capAt(ttl: number, now: number, notAfter: number): { ttl: number; expireTime: number } {
-  const expireTime = now + ttl * 1000;
-  if (notAfter === 0 || expireTime <= notAfter) return { ttl, expireTime };
-  return { ttl: Math.max(0, Math.floor((notAfter - now) / 1000)), expireTime: notAfter };
 }

@@ -205,3 +205,14 @@ test("tidy drops dangling indexes and revokes what lost its parent", async () =>
   assert.equal(await h.store.lookup(child), null);
   assert.deepEqual(await h.store.listAccessors(), [h.root.entry.accessor]);
 });
+
+test("concurrent uses of a one-use token: exactly one request gets it", async () => {
+  const h = await tokenHarness();
+  const once = await h.mint({ num_uses: 1 });
+  const entry = (await h.store.resolve(once, "127.0.0.1"))!;
+  const results = await Promise.all([1, 2, 3, 4].map(() => h.store.consumeUse(entry)));
+  assert.deepEqual(
+    results.filter((r) => r.allowed),
+    [{ allowed: true, revokeAfter: true }],
+  );
+});

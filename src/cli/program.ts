@@ -18,6 +18,7 @@ const COMMANDS: Array<() => Promise<{ register: Register }>> = [
   () => import("./commands/secrets.js"),
   () => import("./commands/kv.js"),
   () => import("./commands/generic.js"),
+  () => import("./commands/server.js"),
 ];
 
 export async function buildProgram(

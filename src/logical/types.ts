@@ -89,6 +89,10 @@ export interface LeaseSecret {
   maxTTL: number;
   renewable: boolean;
   internal: Record<string, unknown>;
+  /** Set when the lease already exists (a renewal): the core reports it instead of registering. */
+  leaseId?: string;
+  /** KV v1 style: report `lease_duration` = ttl without registering a lease. */
+  leaseOnlyTTL?: boolean;
 }
 
 /** What a login hands the core so it can mint a token. */
@@ -118,6 +122,10 @@ export interface LogicalResponse {
   warnings?: string[];
   /** Full control of status and JSON body: bare sys handlers, KV deleted-version 404. */
   raw?: { status: number; body: unknown };
+  /** A token the core's token store already minted (auth/token/create...). */
+  authEnvelope?: AuthEnvelope;
+  /** A complete earlier response handed back as-is (unwrapping). */
+  wrapped?: CoreResponse;
 }
 
 /** Vault's `auth` block of a response envelope. */

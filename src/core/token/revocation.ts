@@ -20,7 +20,7 @@ export class TokenRevocation {
   constructor(
     private readonly entries: TokenEntryStore,
     private readonly hasher: KeyedHasher,
-    private readonly deps: Pick<TokenStoreDeps, "expiration" | "logger" | "clock">,
+    private readonly deps: Pick<TokenStoreDeps, "expiration" | "logger" | "clock" | "onRevoked">,
     private readonly lock: KeyedLock,
   ) {}
 
@@ -51,7 +51,9 @@ export class TokenRevocation {
     return this.lock.run(hash, async () => {
       await this.deps.expiration.revokeByToken(hash);
       const entry = await this.entries.get(hash);
-      if (entry) await this.entries.remove(entry, await this.hasher.accessor(entry.accessor));
+      if (!entry) return;
+      await this.entries.remove(entry, await this.hasher.accessor(entry.accessor));
+      await this.deps.onRevoked?.(entry);
     });
   }
 

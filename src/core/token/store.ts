@@ -165,6 +165,25 @@ export class TokenStore {
     return { ...(await this.mint(draft, opts.id)), warnings: [] };
   }
 
+  /**
+   * A response-wrapping token: single use, only the `response-wrapping` policy, an orphan that
+   * lives `ttl` seconds and cannot be renewed.
+   */
+  async createWrapping(ttl: number, path: string): Promise<MintedToken> {
+    if (!Number.isInteger(ttl) || ttl <= 0) throw new InvalidRequestError("wrapping TTL must be positive");
+    const now = this.now();
+    const draft: TokenDraft = {
+      ...rootDraft(now, this.deps.mountAccessor(), { displayName: "", path }),
+      policies: ["response-wrapping"],
+      numUses: 1,
+      creationTTL: ttl,
+      ttl,
+      explicitMaxTTL: ttl,
+      expireTime: now + ttl * 1000,
+    };
+    return { ...(await this.mint(draft)), warnings: [] };
+  }
+
   /** auth/token/create*: applies the creation rules, then mints. */
   async createFromRequest(
     fields: CreateFields,

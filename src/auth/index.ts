@@ -1,0 +1,7 @@
+import type { BackendFactory } from "../logical/types.js";
+
+/**
+ * Auth methods users can enable with `sys/auth/<path>`, by type. The token method is built into
+ * the core (auth/token/). Add a method here as one line: `userpass: userpassBackend`.
+ */
+export const authMethods: Record<string, BackendFactory> = {};

@@ -1,0 +1,70 @@
+/**
+ * The request pipeline: seal gate -> route -> token -> create/update -> ACL -> audit request ->
+ * backend -> lease/token/wrap -> audit response. No handler does permission or audit work itself.
+ */
+import { PermissionDeniedError, SealedError, UnsupportedPathError } from "../../errors.js";
+import type { CoreResponse, LogicalRequest } from "../../logical/types.js";
+import { authenticate } from "./authenticate.js";
+import { authorize, resolveOperation } from "./authorize.js";
+import type { PipelineDeps } from "./deps.js";
+import { matchesAny } from "./globs.js";
+import { buildResponse } from "./respond.js";
+
+/** Paths served while sealed (all bare handlers of the system backend). */
+const SEALED_OK = new Set(["sys/init", "sys/seal-status", "sys/unseal", "sys/health", "sys/leader"]);
+
+export async function handleRequest(deps: PipelineDeps, req: LogicalRequest): Promise<CoreResponse> {
+  if (deps.isSealed() && !SEALED_OK.has(req.path)) throw new SealedError();
+
+  const match = deps.router.match(req.path);
+  const relative = match?.relative ?? "";
+  const unauthenticated = match ? matchesAny(relative, match.route.backend.unauthenticatedPaths) : false;
+  const caller = await authenticate(deps, req, unauthenticated);
+
+  if (!match) {
+    // authenticate() has thrown unless there is a valid caller. An unknown mount is reported only
+    // to callers the ACL would have let through; everyone else sees a plain denial.
+    const acl = await deps.acl(caller?.policies ?? []);
+    const probe = acl.check({
+      operation: req.operation,
+      path: req.path,
+      data: {},
+      wrapTTL: 0,
+      rootProtected: false,
+    });
+    await deps.audit.logRequest(req, new Error("no route")).catch(() => {});
+    if (probe.allowed)
+      throw new UnsupportedPathError(`no handler for route "${req.path}". route entry not found.`);
+    throw new PermissionDeniedError();
+  }
+
+  const { route } = match;
+  const mount = { path: route.mountPath, type: route.entry.type, accessor: route.entry.accessor };
+  const probeReq: LogicalRequest = { ...req, path: relative, mount };
+  const operation = await resolveOperation(route, probeReq);
+  let authz: Awaited<ReturnType<typeof authorize>>;
+  try {
+    authz = await authorize(deps, req, operation, caller, route, relative, unauthenticated);
+  } catch (err) {
+    await deps.audit.logRequest({ ...req, operation }, err as Error).catch(() => {});
+    throw err;
+  }
+  const auth = caller ? deps.tokens.toRequestAuth(caller, authz.hasSudo) : undefined;
+  const fullReq: LogicalRequest = { ...req, operation, mount, auth };
+  await deps.audit.logRequest(fullReq);
+
+  const use = caller ? await deps.tokens.beginUse(caller) : null;
+  const backendReq: LogicalRequest = { ...fullReq, path: relative };
+  let res: Awaited<ReturnType<typeof route.backend.handle>>;
+  try {
+    res = await route.backend.handle(backendReq);
+  } catch (err) {
+    await deps.audit.logResponse(fullReq, null, null, err as Error);
+    throw err;
+  } finally {
+    await use?.finish();
+  }
+  const out = await buildResponse(deps, fullReq, route, caller, res);
+  await deps.audit.logResponse(fullReq, res, out);
+  return out;
+}

@@ -1,0 +1,64 @@
+/** sys/capabilities, sys/capabilities-self, sys/capabilities-accessor. */
+import { InvalidRequestError } from "../../errors.js";
+import { field } from "../../logical/fields.js";
+import { definePath, type PathDef } from "../../logical/framework.js";
+import type { ACL } from "../policy/acl.js";
+
+export interface CapabilityDeps {
+  tokens: {
+    policiesOfToken(raw: string): Promise<string[] | null>;
+    policiesOfAccessor(accessor: string): Promise<string[] | null>;
+  };
+  acl(policies: readonly string[]): Promise<ACL>;
+}
+
+const fields = {
+  token: field.str().optional(),
+  accessor: field.str().optional(),
+  paths: field.strings().optional(),
+  path: field.strings().optional(),
+};
+
+async function answer(deps: CapabilityDeps, policies: string[] | null, paths: string[] | undefined) {
+  if (!policies) throw new InvalidRequestError("invalid token");
+  if (!paths || paths.length === 0) throw new InvalidRequestError("paths must be supplied");
+  const acl = await deps.acl(policies);
+  const data: Record<string, unknown> = {};
+  for (const p of paths) data[p] = acl.capabilities(p);
+  if (paths.length === 1) data.capabilities = data[paths[0]];
+  return { data };
+}
+
+export function capabilityPaths(deps: CapabilityDeps): { paths: PathDef[] } {
+  return {
+    paths: [
+      definePath({
+        pattern: "capabilities",
+        fields,
+        operations: {
+          update: async (_req, f) => {
+            if (!f.token) throw new InvalidRequestError("missing token");
+            return answer(deps, await deps.tokens.policiesOfToken(f.token), f.paths ?? f.path);
+          },
+        },
+      }),
+      definePath({
+        pattern: "capabilities-self",
+        fields,
+        operations: {
+          update: async (req, f) => answer(deps, req.auth ? req.auth.policies : null, f.paths ?? f.path),
+        },
+      }),
+      definePath({
+        pattern: "capabilities-accessor",
+        fields,
+        operations: {
+          update: async (_req, f) => {
+            if (!f.accessor) throw new InvalidRequestError("missing accessor");
+            return answer(deps, await deps.tokens.policiesOfAccessor(f.accessor), f.paths ?? f.path);
+          },
+        },
+      }),
+    ],
+  };
+}

@@ -1,0 +1,313 @@
+/**
+ * The bare seal handlers (init, seal-status, unseal, seal, health, leader, rekey, generate-root)
+ * and key-status/rotate. Bare handlers answer with a plain JSON object (`raw`), not an envelope.
+ */
+
+import { decodeKeyShare, type KeyStatus, type SealManager, type SealStatus } from "../../barrier/index.js";
+import { InvalidRequestError } from "../../errors.js";
+import { field, parseGoBool } from "../../logical/fields.js";
+import { definePath, type PathDef } from "../../logical/framework.js";
+import type { LogicalRequest, LogicalResponse } from "../../logical/types.js";
+import type { Clock } from "../../util/clock.js";
+
+export const VERSION = "1.17.0+cofre.0.1.0";
+export const BUILD_DATE = "2026-11-22T00:00:00Z";
+
+export interface SealDeps {
+  seal: SealManager;
+  clock: Clock;
+  isSealed(): boolean;
+  storageType: string;
+  cluster(): { name: string; id: string } | null;
+  /** Initialises the seal and mints the first root token. */
+  initialize(shares: number, threshold: number): Promise<{ keys: Buffer[]; rootToken: string }>;
+  /** Runs the core's post-unseal setup when a key completed the threshold. */
+  afterUnseal(): Promise<void>;
+  /** Seals the core (stops background work, drops keys). */
+  sealCore(): Promise<void>;
+  keyStatus(): KeyStatus;
+  rotate(): Promise<void>;
+}
+
+const raw = (body: unknown, status = 200): LogicalResponse => ({ raw: { status, body } });
+
+/** Reads `key` from the body; Vault accepts the field name in any case. */
+function keyField(data: Readonly<Record<string, unknown>>, name: string): unknown {
+  for (const [k, v] of Object.entries(data)) if (k.toLowerCase() === name) return v;
+  return undefined;
+}
+
+function requireKey(data: Readonly<Record<string, unknown>>): Buffer {
+  const key = keyField(data, "key");
+  if (typeof key !== "string" || key === "") {
+    throw new InvalidRequestError("'key' must be specified in request body as JSON");
+  }
+  return decodeKeyShare(key);
+}
+
+async function sealStatus(deps: SealDeps, s?: SealStatus): Promise<Record<string, unknown>> {
+  const st = s ?? (await deps.seal.status());
+  const out: Record<string, unknown> = {
+    ...st,
+    version: VERSION,
+    build_date: BUILD_DATE,
+    migration: false,
+    recovery_seal: false,
+    storage_type: deps.storageType,
+  };
+  const cluster = deps.isSealed() ? null : deps.cluster();
+  if (cluster) {
+    out.cluster_name = cluster.name;
+    out.cluster_id = cluster.id;
+  }
+  return out;
+}
+
+const HEALTH_CODES = {
+  activecode: 200,
+  standbycode: 429,
+  drsecondarycode: 472,
+  performancestandbycode: 473,
+  haunhealthycode: 474,
+  removedcode: 530,
+  sealedcode: 503,
+  uninitcode: 501,
+} as const;
+
+async function health(deps: SealDeps, req: LogicalRequest): Promise<LogicalResponse> {
+  const codes: Record<string, number> = { ...HEALTH_CODES };
+  for (const name of Object.keys(HEALTH_CODES)) {
+    const v = req.data[name];
+    if (v === undefined || v === "") continue;
+    const n = typeof v === "string" && /^\d+$/.test(v) ? Number(v) : Number.NaN;
+    if (!Number.isInteger(n) || n < 100 || n > 599) throw new InvalidRequestError(`bad code for ${name}`);
+    codes[name] = n;
+  }
+  for (const name of ["standbyok", "perfstandbyok"]) {
+    const v = req.data[name];
+    if (typeof v === "string" && v !== "" && parseGoBool(v) === undefined) {
+      throw new InvalidRequestError(`bad value for ${name}`);
+    }
+  }
+  const st = await deps.seal.status();
+  const status = !st.initialized ? codes.uninitcode : st.sealed ? codes.sealedcode : codes.activecode;
+  const body: Record<string, unknown> = {
+    initialized: st.initialized,
+    sealed: st.sealed,
+    standby: st.sealed,
+    performance_standby: false,
+    replication_performance_mode: st.sealed ? "unknown" : "disabled",
+    replication_dr_mode: st.sealed ? "unknown" : "disabled",
+    server_time_utc: Math.floor(deps.clock.now() / 1000),
+    version: VERSION,
+    enterprise: false,
+  };
+  const cluster = st.sealed ? null : deps.cluster();
+  if (cluster) {
+    body.cluster_name = cluster.name;
+    body.cluster_id = cluster.id;
+  }
+  return raw(body, status);
+}
+
+function initPaths(deps: SealDeps): PathDef[] {
+  return [
+    definePath({
+      pattern: "init",
+      fields: {
+        secret_shares: field.int().optional(),
+        secret_threshold: field.int().optional(),
+        pgp_keys: field.strings().optional(),
+        root_token_pgp_key: field.str().optional(),
+        stored_shares: field.int().optional(),
+      },
+      operations: {
+        read: async () => raw({ initialized: await deps.seal.isInitialized() }),
+        update: async (_req, f) => {
+          if (f.pgp_keys?.length || f.root_token_pgp_key) {
+            throw new InvalidRequestError("PGP-encrypted key shares are not supported by cofre");
+          }
+          if (f.secret_shares === undefined || f.secret_threshold === undefined) {
+            throw new InvalidRequestError("secret_shares and secret_threshold must be specified");
+          }
+          const { keys, rootToken } = await deps.initialize(f.secret_shares, f.secret_threshold);
+          const body = {
+            keys: keys.map((k) => k.toString("hex")),
+            keys_base64: keys.map((k) => k.toString("base64")),
+            root_token: rootToken,
+          };
+          for (const k of keys) k.fill(0);
+          return raw(body);
+        },
+      },
+      help: "Initialise the server: create the keys and the first root token.",
+    }),
+    definePath({
+      pattern: "seal-status",
+      operations: { read: async () => raw(await sealStatus(deps)) },
+    }),
+    definePath({
+      pattern: "unseal",
+      operations: {
+        update: async (req) => {
+          const reset = keyField(req.data, "reset");
+          if (reset === true || reset === "true") {
+            if (!deps.isSealed()) throw new InvalidRequestError("vault is unsealed");
+            return raw(await sealStatus(deps, await deps.seal.resetUnseal()));
+          }
+          const key = keyField(req.data, "key");
+          if (typeof key !== "string" || key === "") {
+            throw new InvalidRequestError(
+              "'key' must be specified in request body as JSON, or 'reset' set to true",
+            );
+          }
+          if (!(await deps.seal.isInitialized())) throw new InvalidRequestError("Vault is not initialized");
+          const wasSealed = deps.isSealed();
+          const st = await deps.seal.submitUnsealKey(decodeKeyShare(key));
+          if (wasSealed && !st.sealed) await deps.afterUnseal();
+          return raw(await sealStatus(deps, st));
+        },
+      },
+    }),
+    definePath({
+      pattern: "seal",
+      operations: {
+        update: async () => {
+          await deps.sealCore();
+          return null;
+        },
+      },
+    }),
+    definePath({ pattern: "step-down", operations: { update: async () => null } }),
+    definePath({
+      pattern: "health",
+      operations: { read: (req) => health(deps, req), header: (req) => health(deps, req) },
+    }),
+    definePath({
+      pattern: "leader",
+      operations: {
+        read: async () =>
+          raw({
+            ha_enabled: false,
+            is_self: false,
+            active_time: "0001-01-01T00:00:00Z",
+            leader_address: "",
+            leader_cluster_address: "",
+            performance_standby: false,
+            performance_standby_last_remote_wal: 0,
+            last_wal: 0,
+          }),
+      },
+    }),
+    definePath({
+      pattern: "key-status",
+      operations: {
+        read: async () => {
+          const k = deps.keyStatus();
+          return { data: { term: k.term, install_time: k.installTime, encryptions: k.encryptions } };
+        },
+      },
+    }),
+    definePath({
+      pattern: "rotate",
+      operations: {
+        update: async () => {
+          await deps.rotate();
+          return null;
+        },
+      },
+    }),
+  ];
+}
+
+function rekeyPaths(deps: SealDeps): PathDef[] {
+  const s = deps.seal;
+  return [
+    definePath({
+      pattern: "rekey/init",
+      fields: {
+        secret_shares: field.int().optional(),
+        secret_threshold: field.int().optional(),
+        pgp_keys: field.strings().optional(),
+        backup: field.bool().optional(),
+        require_verification: field.bool().optional(),
+      },
+      operations: {
+        read: async () => raw(await s.rekeyStatus()),
+        update: async (_req, f) => {
+          if (f.pgp_keys?.length || f.backup)
+            throw new InvalidRequestError("PGP-encrypted key shares and backups are not supported by cofre");
+          if (f.secret_shares === undefined || f.secret_threshold === undefined) {
+            throw new InvalidRequestError("secret_shares and secret_threshold must be specified");
+          }
+          return raw(
+            await s.rekeyInit({
+              secretShares: f.secret_shares,
+              secretThreshold: f.secret_threshold,
+              requireVerification: f.require_verification ?? false,
+            }),
+          );
+        },
+        delete: async () => {
+          await s.rekeyCancel();
+          return null;
+        },
+      },
+    }),
+    definePath({
+      pattern: "rekey/update",
+      fields: { nonce: field.str().optional() },
+      operations: {
+        update: async (req, f) => raw(await s.rekeyUpdate(requireKey(req.data), f.nonce ?? "")),
+      },
+    }),
+    definePath({
+      pattern: "rekey/verify",
+      fields: { nonce: field.str().optional() },
+      operations: {
+        read: async () => raw(await s.rekeyVerifyStatus()),
+        update: async (req, f) => raw(await s.rekeyVerify(requireKey(req.data), f.nonce ?? "")),
+        delete: async () => raw(await s.rekeyVerifyRestart()),
+      },
+    }),
+    definePath({
+      pattern: "generate-root/attempt",
+      fields: { pgp_key: field.str().optional() },
+      operations: {
+        read: async () => raw(await s.generateRootStatus()),
+        update: async (_req, f) => {
+          if (f.pgp_key)
+            throw new InvalidRequestError("PGP-encrypted root tokens are not supported by cofre");
+          return raw(await s.generateRootInit());
+        },
+        delete: async () => {
+          await s.generateRootCancel();
+          return null;
+        },
+      },
+    }),
+    definePath({
+      pattern: "generate-root/update",
+      fields: { nonce: field.str().optional() },
+      operations: {
+        update: async (req, f) => raw(await s.generateRootUpdate(requireKey(req.data), f.nonce ?? "")),
+      },
+    }),
+  ];
+}
+
+export function sealPaths(deps: SealDeps): PathDef[] {
+  return [...initPaths(deps), ...rekeyPaths(deps)];
+}
+
+export const sealUnauthenticatedPaths = [
+  "init",
+  "seal-status",
+  "unseal",
+  "health",
+  "leader",
+  "rekey/*",
+  "generate-root/attempt",
+  "generate-root/update",
+];
+export const sealSudoPaths = ["seal", "step-down", "rotate"];

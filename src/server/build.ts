@@ -1,0 +1,75 @@
+/**
+ * The composition root: builds the storage, the core and the HTTP listeners from a ServerConfig.
+ * This is the one place that knows every engine and auth method (through their registries).
+ */
+import { authMethods } from "../auth/index.js";
+import { Core } from "../core/core.js";
+import { cubbyholeBackend } from "../engines/cubbyhole/index.js";
+import { identityBackend } from "../engines/identity/index.js";
+import { secretEngines } from "../engines/index.js";
+import { createHttpServer } from "../http/server.js";
+import { createStorage } from "../storage/index.js";
+import type { PhysicalStorage } from "../storage/types.js";
+import type { Clock } from "../util/clock.js";
+import type { Logger } from "../util/logger.js";
+import type { ServerConfig } from "./config.js";
+
+export interface RunningServer {
+  core: Core;
+  /** Bound addresses, e.g. "127.0.0.1:8200", one per listener. */
+  addresses: string[];
+  close(): Promise<void>;
+}
+
+export function buildCore(
+  config: Pick<ServerConfig, "defaultLeaseTTL" | "maxLeaseTTL">,
+  storage: PhysicalStorage,
+  logger: Logger,
+  clock?: Clock,
+): Core {
+  return new Core({
+    storage,
+    logger,
+    clock,
+    defaultLeaseTTL: config.defaultLeaseTTL,
+    maxLeaseTTL: config.maxLeaseTTL,
+    engines: {
+      secret: secretEngines,
+      auth: authMethods,
+      cubbyhole: cubbyholeBackend,
+      identity: identityBackend,
+    },
+  });
+}
+
+export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+  const storage = createStorage(config.storage.type, config.storage.options);
+  const core = buildCore(config, storage, logger);
+  const servers: Array<{ close(): Promise<void> }> = [];
+  const addresses: string[] = [];
+  try {
+    for (const l of config.listeners) {
+      const http = createHttpServer({
+        handler: core,
+        logger,
+        maxRequestSize: l.maxRequestSize,
+        tls: l.tlsDisable ? undefined : { certFile: l.tlsCertFile ?? "", keyFile: l.tlsKeyFile ?? "" },
+      });
+      const { port } = await http.listen(l.address);
+      servers.push(http);
+      addresses.push(`${l.address.slice(0, l.address.lastIndexOf(":"))}:${port}`);
+    }
+  } catch (err) {
+    for (const s of servers) await s.close();
+    await core.close();
+    throw err;
+  }
+  return {
+    core,
+    addresses,
+    async close() {
+      for (const s of servers) await s.close();
+      await core.close();
+    },
+  };
+}

@@ -1,5 +1,6 @@
 /** `cofre server`: the one command that builds a core (the rest of the CLI is an HTTP client). */
 import type { Command } from "commander";
+import { TokenHelper } from "../../client/token-helper.js";
 import { startServer } from "../../server/build.js";
 import { loadServerConfig } from "../../server/config.js";
 import { startDevServer } from "../../server/dev.js";
@@ -13,25 +14,34 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--config <file>", "server configuration file (HCL or JSON)")
     .option("--dev", "development mode: in-memory storage, unsealed, root token printed")
     .option("--dev-root-token-id <id>", "use this root token in dev mode")
+    .option("--dev-no-store-token", "do not store the dev root token in ~/.cofre-token")
     .option(
       "--dev-listen-address <addr>",
       "listen address in dev mode",
       process.env.VAULT_DEV_LISTEN_ADDRESS ?? "127.0.0.1:8200",
     )
     .action(
-      async (opts: { config?: string; dev?: boolean; devRootTokenId?: string; devListenAddress: string }) => {
+      async (opts: {
+        config?: string;
+        dev?: boolean;
+        devRootTokenId?: string;
+        devListenAddress: string;
+        devNoStoreToken?: boolean;
+      }) => {
         const out = (s: string) => ctx.io.stdout.write(`${s}\n`);
         let close: () => Promise<void>;
         if (opts.dev) {
           const logger = createLogger({ level: "info" });
           const dev = await startDevServer(
             {
-              rootTokenId: opts.devRootTokenId ?? process.env.VAULT_DEV_ROOT_TOKEN_ID,
+              rootTokenId: opts.devRootTokenId ?? ctx.io.env.VAULT_DEV_ROOT_TOKEN_ID,
               listenAddress: opts.devListenAddress,
             },
             logger,
           );
           close = dev.close;
+          const helper = new TokenHelper(ctx.io.homeDir);
+          if (!opts.devNoStoreToken) await helper.store(dev.rootToken);
           out("WARNING! dev mode is enabled! In this mode, cofre runs entirely in-memory,");
           out("starts unsealed with a single unseal key, and loses everything when it stops.");
           out("");
@@ -40,6 +50,8 @@ export function register(program: Command, ctx: CliContext): void {
           out(`Unseal Key: ${dev.unsealKey}`);
           out(`Root Token: ${dev.rootToken}`);
           out("");
+          if (!opts.devNoStoreToken)
+            out(`The root token is stored in ${helper.path}, so the CLI is logged in.`);
           out("Development mode should NOT be used in production installations!");
         } else {
           if (!opts.config)

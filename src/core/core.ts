@@ -16,6 +16,7 @@ import { defaultMounts } from "./default-mounts.js";
 import { deleteTree, MountTable } from "./mounts/table.js";
 import type { MountEntry, MountTableName } from "./mounts/types.js";
 import { routePath } from "./mounts/types.js";
+import { PeriodicRunner } from "./periodic.js";
 import type { PipelineDeps } from "./pipeline/deps.js";
 import { handleRequest } from "./pipeline/handle.js";
 import { PolicyStore } from "./policy-store.js";
@@ -54,6 +55,8 @@ export class Core {
   private readonly wrapping: WrappingService;
   private readonly sys: Backend;
   private readonly pipeline: PipelineDeps;
+  /** Runs backends' periodic() hooks while unsealed; tests call `periodic.runOnce()`. */
+  readonly periodic: PeriodicRunner;
   private cluster: { name: string; id: string } | null = null;
 
   constructor(private readonly opts: CoreOptions) {
@@ -133,6 +136,7 @@ export class Core {
       clock: this.clock,
       logger: this.logger,
     };
+    this.periodic = new PeriodicRunner(this.mounts.router, this.logger);
     this.routeSysOnly();
   }
 
@@ -195,12 +199,14 @@ export class Core {
     ]);
     await this.mounts.load(defaultMounts(), builtins);
     await this.tokens.start();
+    this.periodic.start();
     this.logger.info("core unsealed");
   }
 
   async sealCore(): Promise<void> {
     if (this.isSealed()) return;
     this.tokens.stop();
+    await this.periodic.stop();
     await this.mounts.unload();
     await this.barrierParts.seal.seal();
     this.cluster = null;

@@ -38,10 +38,14 @@ export interface ErrorContext {
 export function renderError(err: unknown, logger: Logger, context: ErrorContext = {}): RenderedError {
   if (err instanceof CofreError) {
     const status = STATUS_BY_CODE[err.code];
-    const messages =
-      err.code === "permission_denied" || err.code === "invalid_token"
-        ? [goMultiError(err.messages)]
-        : err.messages;
+    // The core's own denials are Go multierror text; a backend's 403 with its own message (an
+    // error response such as token lookup's "bad token") is sent plain, as Vault does.
+    const coreDenial =
+      err.code === "invalid_token" ||
+      (err.code === "permission_denied" &&
+        err.messages.length === 1 &&
+        err.messages[0] === "permission denied");
+    const messages = coreDenial ? [goMultiError(err.messages)] : err.messages;
     return { status, body: errorBody(messages) };
   }
   logger.error("unexpected error while serving a request", {

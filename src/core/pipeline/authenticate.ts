@@ -1,12 +1,13 @@
 /** Stage: resolve the request's token into a caller. */
-import { InvalidTokenError, PermissionDeniedError } from "../../errors.js";
+import { InvalidTokenError, PermissionDeniedError, SealedError } from "../../errors.js";
 import type { LogicalRequest } from "../../logical/types.js";
 import type { Caller, PipelineDeps } from "./deps.js";
 
 /**
  * On authenticated paths a missing token is a 403 `permission denied` and a bad one a 403 that
  * also says `invalid token` (clients re-authenticate on it). On unauthenticated paths a token is
- * still resolved when sent, but a bad one is ignored.
+ * still resolved when sent, but a bad one is ignored, and so is one that cannot be resolved because
+ * the server is sealed (a client that always sends its token must still be able to unseal).
  */
 export async function authenticate(
   deps: Pick<PipelineDeps, "tokens">,
@@ -17,7 +18,13 @@ export async function authenticate(
     if (unauthenticated) return null;
     throw new PermissionDeniedError();
   }
-  const caller = await deps.tokens.resolve(req.clientToken, req.connection.remoteAddress);
+  let caller: Caller | null;
+  try {
+    caller = await deps.tokens.resolve(req.clientToken, req.connection.remoteAddress);
+  } catch (err) {
+    if (unauthenticated && err instanceof SealedError) return null;
+    throw err;
+  }
   if (!caller && !unauthenticated) throw new InvalidTokenError();
   return caller;
 }

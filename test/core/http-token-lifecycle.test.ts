@@ -300,3 +300,36 @@ test("the default policy lets a token look itself up, renew and revoke itself, a
   assert.equal((await s.request("POST", "auth/token/revoke-self", { token: t.token })).status, 204);
   assertInvalidToken(await s.request("GET", "auth/token/lookup-self", { token: t.token }));
 });
+
+test("the self endpoints refuse a token without the default policy; bad increments are 400", async () => {
+  const bare = await mint({ policies: ["web"], no_default_policy: true, ttl: "1h" });
+  assertDenied(await s.request("GET", "auth/token/lookup-self", { token: bare.token }));
+  assertDenied(await s.request("POST", "auth/token/renew-self", { token: bare.token }));
+  assertDenied(await s.request("POST", "auth/token/revoke-self", { token: bare.token }));
+  const admin = await tokenWith(s, ["token-admin"]);
+  const look = await s.request("POST", "auth/token/lookup", { token: admin, body: { token: bare.token } });
+  assert.equal(look.status, 200, "still alive");
+  assert.equal(look.body.data.ttl, 3600);
+
+  const t = await mint({ policies: ["default"], ttl: "1h" });
+  assertBadRequest(
+    await s.request("POST", "auth/token/renew-self", { token: t.token, body: { increment: "never" } }),
+    /increment/,
+  );
+  assertBadRequest(
+    await s.request("POST", "auth/token/renew-accessor", {
+      token: admin,
+      body: { accessor: t.accessor, increment: -5 },
+    }),
+    /increment/,
+  );
+  assertBadRequest(
+    await s.request("POST", "auth/token/create-orphan", { token: s.rootToken, body: { ttl: "x" } }),
+    /ttl/,
+  );
+  assertBadRequest(
+    await s.request("POST", "auth/token/create/anyrole", { token: s.rootToken, body: { num_uses: "many" } }),
+    /num_uses/,
+  );
+  assert.equal((await s.request("GET", "auth/token/lookup-self", { token: t.token })).body.data.ttl, 3600);
+});

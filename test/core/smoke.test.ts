@@ -62,5 +62,6 @@ test("response wrapping: the wrapped secret is returned once", async () => {
   assert.equal(u.status, 200);
   assert.deepEqual(u.body.data.data, { k: "v" });
   const again = await s.request("POST", "sys/wrapping/unwrap", { token: wt });
-  assert.equal(again.status, 403);
+  assert.equal(again.status, 400);
+  assert.deepEqual(again.body, { errors: ["wrapping token is not valid or does not exist"] });
 });

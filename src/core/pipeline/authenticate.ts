@@ -1,7 +1,10 @@
 /** Stage: resolve the request's token into a caller. */
-import { InvalidTokenError, PermissionDeniedError, SealedError } from "../../errors.js";
+import { InvalidRequestError, InvalidTokenError, PermissionDeniedError, SealedError } from "../../errors.js";
 import type { LogicalRequest } from "../../logical/types.js";
 import type { Caller, PipelineDeps } from "./deps.js";
+
+/** Paths that take a wrapping token as the request's token. */
+const WRAPPING_TOKEN_PATHS = new Set(["sys/wrapping/unwrap", "sys/wrapping/rewrap"]);
 
 /**
  * On authenticated paths a missing token is a 403 `permission denied` and a bad one a 403 that
@@ -25,6 +28,12 @@ export async function authenticate(
     if (unauthenticated && err instanceof SealedError) return null;
     throw err;
   }
-  if (!caller && !unauthenticated) throw new InvalidTokenError();
+  if (!caller && !unauthenticated) {
+    // As Vault's, unwrap and rewrap check the wrapping token (here the request's own, no body
+    // token) before the request's token: a used, expired or unknown one is a 400, not a 403.
+    if (WRAPPING_TOKEN_PATHS.has(req.path) && (req.data.token === undefined || req.data.token === null))
+      throw new InvalidRequestError("wrapping token is not valid or does not exist");
+    throw new InvalidTokenError();
+  }
   return caller;
 }

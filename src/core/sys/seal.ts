@@ -5,13 +5,14 @@
 
 import { decodeKeyShare, type KeyStatus, type SealManager, type SealStatus } from "../../barrier/index.js";
 import { InvalidRequestError } from "../../errors.js";
-import { field, parseGoBool } from "../../logical/fields.js";
+import { field } from "../../logical/fields.js";
 import { definePath, type PathDef } from "../../logical/framework.js";
-import type { LogicalRequest, LogicalResponse } from "../../logical/types.js";
+import type { LogicalResponse } from "../../logical/types.js";
 import type { Clock } from "../../util/clock.js";
+import { healthPaths } from "./health.js";
+import { BUILD_DATE, VERSION } from "./version.js";
 
-export const VERSION = "1.17.0+cofre.0.1.0";
-export const BUILD_DATE = "2026-11-22T00:00:00Z";
+export { BUILD_DATE, VERSION } from "./version.js";
 
 export interface SealDeps {
   seal: SealManager;
@@ -61,53 +62,6 @@ async function sealStatus(deps: SealDeps, s?: SealStatus): Promise<Record<string
     out.cluster_id = cluster.id;
   }
   return out;
-}
-
-const HEALTH_CODES = {
-  activecode: 200,
-  standbycode: 429,
-  drsecondarycode: 472,
-  performancestandbycode: 473,
-  haunhealthycode: 474,
-  removedcode: 530,
-  sealedcode: 503,
-  uninitcode: 501,
-} as const;
-
-async function health(deps: SealDeps, req: LogicalRequest): Promise<LogicalResponse> {
-  const codes: Record<string, number> = { ...HEALTH_CODES };
-  for (const name of Object.keys(HEALTH_CODES)) {
-    const v = req.data[name];
-    if (v === undefined || v === "") continue;
-    const n = typeof v === "string" && /^\d+$/.test(v) ? Number(v) : Number.NaN;
-    if (!Number.isInteger(n) || n < 100 || n > 599) throw new InvalidRequestError(`bad code for ${name}`);
-    codes[name] = n;
-  }
-  for (const name of ["standbyok", "perfstandbyok"]) {
-    const v = req.data[name];
-    if (typeof v === "string" && v !== "" && parseGoBool(v) === undefined) {
-      throw new InvalidRequestError(`bad value for ${name}`);
-    }
-  }
-  const st = await deps.seal.status();
-  const status = !st.initialized ? codes.uninitcode : st.sealed ? codes.sealedcode : codes.activecode;
-  const body: Record<string, unknown> = {
-    initialized: st.initialized,
-    sealed: st.sealed,
-    standby: st.sealed,
-    performance_standby: false,
-    replication_performance_mode: st.sealed ? "unknown" : "disabled",
-    replication_dr_mode: st.sealed ? "unknown" : "disabled",
-    server_time_utc: Math.floor(deps.clock.now() / 1000),
-    version: VERSION,
-    enterprise: false,
-  };
-  const cluster = st.sealed ? null : deps.cluster();
-  if (cluster) {
-    body.cluster_name = cluster.name;
-    body.cluster_id = cluster.id;
-  }
-  return raw(body, status);
 }
 
 function initPaths(deps: SealDeps): PathDef[] {
@@ -179,26 +133,6 @@ function initPaths(deps: SealDeps): PathDef[] {
       },
     }),
     definePath({ pattern: "step-down", operations: { update: async () => null } }),
-    definePath({
-      pattern: "health",
-      operations: { read: (req) => health(deps, req), header: (req) => health(deps, req) },
-    }),
-    definePath({
-      pattern: "leader",
-      operations: {
-        read: async () =>
-          raw({
-            ha_enabled: false,
-            is_self: false,
-            active_time: "0001-01-01T00:00:00Z",
-            leader_address: "",
-            leader_cluster_address: "",
-            performance_standby: false,
-            performance_standby_last_remote_wal: 0,
-            last_wal: 0,
-          }),
-      },
-    }),
     definePath({
       pattern: "key-status",
       operations: {
@@ -297,7 +231,7 @@ function rekeyPaths(deps: SealDeps): PathDef[] {
 }
 
 export function sealPaths(deps: SealDeps): PathDef[] {
-  return [...initPaths(deps), ...rekeyPaths(deps)];
+  return [...initPaths(deps), ...healthPaths(deps), ...rekeyPaths(deps)];
 }
 
 export const sealUnauthenticatedPaths = [

@@ -64,7 +64,40 @@ async function sealStatus(deps: SealDeps, s?: SealStatus): Promise<Record<string
   return out;
 }
 
+/**
+ * Submits one unseal share; the call whose share opens the barrier runs the core's post-unseal
+ * setup, and if that setup fails the core is sealed again rather than left half set up.
+ */
+async function unsealWith(deps: SealDeps, share: Buffer): Promise<SealStatus> {
+  if (!(await deps.seal.isInitialized())) throw new InvalidRequestError("Vault is not initialized");
+  const wasSealed = deps.isSealed();
+  const st = await deps.seal.submitUnsealKey(share);
+  if (!wasSealed || st.sealed) return st;
+  try {
+    await deps.afterUnseal();
+  } catch (err) {
+    await deps.sealCore().catch(() => undefined);
+    throw err;
+  }
+  return st;
+}
+
+/** Runs tasks one at a time, in call order. */
+function serialQueue(): { run<T>(task: () => Promise<T>): Promise<T> } {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    run<T>(task: () => Promise<T>): Promise<T> {
+      const result = tail.then(task);
+      tail = result.catch(() => undefined);
+      return result;
+    },
+  };
+}
+
 function initPaths(deps: SealDeps): PathDef[] {
+  // Unseal and seal change the core's state (mounts, timers): never two at once, so concurrent
+  // final shares cannot run the post-unseal setup twice and a seal cannot interleave with it.
+  const stateChanges = serialQueue();
   return [
     definePath({
       pattern: "init",
@@ -115,11 +148,12 @@ function initPaths(deps: SealDeps): PathDef[] {
               "'key' must be specified in request body as JSON, or 'reset' set to true",
             );
           }
-          if (!(await deps.seal.isInitialized())) throw new InvalidRequestError("Vault is not initialized");
-          const wasSealed = deps.isSealed();
-          const st = await deps.seal.submitUnsealKey(decodeKeyShare(key));
-          if (wasSealed && !st.sealed) await deps.afterUnseal();
-          return raw(await sealStatus(deps, st));
+          const share = decodeKeyShare(key);
+          try {
+            return raw(await sealStatus(deps, await stateChanges.run(() => unsealWith(deps, share))));
+          } finally {
+            share.fill(0);
+          }
         },
       },
     }),
@@ -127,7 +161,7 @@ function initPaths(deps: SealDeps): PathDef[] {
       pattern: "seal",
       operations: {
         update: async () => {
-          await deps.sealCore();
+          await stateChanges.run(() => deps.sealCore());
           return null;
         },
       },

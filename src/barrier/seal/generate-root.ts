@@ -28,13 +28,20 @@ export class RootGeneration {
     private readonly otpLength: number,
   ) {}
 
-  /** Starts an attempt; the answer carries the OTP, which is never shown again. */
-  async init(): Promise<GenerateRootStatus> {
+  /**
+   * Starts an attempt. Without `clientOtp` the server makes the OTP and the answer carries it
+   * (never shown again); a client's own OTP (Vault's `otp` parameter) must be exactly
+   * `otpLength` bytes long and is not echoed.
+   */
+  async init(clientOtp?: string): Promise<GenerateRootStatus> {
+    if (clientOtp !== undefined && Buffer.byteLength(clientOtp, "utf8") !== this.otpLength) {
+      throw new InvalidRequestError("OTP string is wrong length");
+    }
     this.requireUnsealed();
     if (this.attempt) throw new InvalidRequestError("root generation already in progress");
-    const otp = randomBase62(this.otpLength);
+    const otp = clientOtp ?? randomBase62(this.otpLength);
     this.attempt = { nonce: randomUUID(), otp: Buffer.from(otp, "utf8"), shares: new ShareCollector() };
-    return { ...(await this.status()), otp };
+    return { ...(await this.status()), otp: clientOtp === undefined ? otp : "" };
   }
 
   async status(): Promise<GenerateRootStatus> {

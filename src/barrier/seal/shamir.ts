@@ -194,8 +194,8 @@ export class ShamirSeal implements SealManager {
     return this.queue.run(() => this.rekey.cancel());
   }
 
-  generateRootInit(): Promise<GenerateRootStatus> {
-    return this.queue.run(() => this.rootGeneration.init());
+  generateRootInit(otp?: string): Promise<GenerateRootStatus> {
+    return this.queue.run(() => this.rootGeneration.init(otp));
   }
 
   generateRootStatus(): Promise<GenerateRootStatus> {

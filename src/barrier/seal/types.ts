@@ -98,7 +98,8 @@ export interface SealManager {
   rekeyVerifyRestart(): Promise<RekeyVerifyStatus>;
   rekeyCancel(): Promise<void>;
 
-  generateRootInit(): Promise<GenerateRootStatus>;
+  /** Starts a root generation; `otp` is a client-chosen OTP (else the server makes one). */
+  generateRootInit(otp?: string): Promise<GenerateRootStatus>;
   generateRootStatus(): Promise<GenerateRootStatus>;
   generateRootUpdate(key: Uint8Array, nonce: string): Promise<GenerateRootStatus>;
   generateRootCancel(): Promise<void>;

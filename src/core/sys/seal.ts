@@ -240,13 +240,14 @@ function rekeyPaths(deps: SealDeps): PathDef[] {
     }),
     definePath({
       pattern: "generate-root/attempt",
-      fields: { pgp_key: field.str().optional() },
+      fields: { pgp_key: field.str().optional(), otp: field.str().optional() },
       operations: {
         read: async () => raw(await s.generateRootStatus()),
         update: async (_req, f) => {
           if (f.pgp_key)
             throw new InvalidRequestError("PGP-encrypted root tokens are not supported by cofre");
-          return raw(await s.generateRootInit());
+          // A client may bring its own OTP (Vault's `otp`, e.g. `operator generate-root -otp`).
+          return raw(await s.generateRootInit(f.otp === "" ? undefined : f.otp));
         },
         delete: async () => {
           await s.generateRootCancel();

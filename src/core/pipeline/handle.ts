@@ -53,7 +53,8 @@ export async function handleRequest(deps: PipelineDeps, req: LogicalRequest): Pr
   const fullReq: LogicalRequest = { ...req, operation, mount, auth };
   await deps.audit.logRequest(fullReq);
 
-  const use = caller ? await deps.tokens.beginUse(caller) : null;
+  // A token sent to an unauthenticated path (seal-status, wrapping lookup, logins) is not used up.
+  const use = caller && !unauthenticated ? await deps.tokens.beginUse(caller) : null;
   const backendReq: LogicalRequest = { ...fullReq, path: relative };
   let res: Awaited<ReturnType<typeof route.backend.handle>>;
   try {

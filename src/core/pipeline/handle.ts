@@ -47,6 +47,9 @@ export async function handleRequest(deps: PipelineDeps, req: LogicalRequest): Pr
     authz = await authorize(deps, req, operation, caller, route, relative, unauthenticated);
   } catch (err) {
     await deps.audit.logRequest({ ...req, operation }, err as Error).catch(() => {});
+    // As Vault's, a refused request still counts as a use of a limited-use token: a wrapping
+    // token tried on another path is burnt, and its intended recipient sees the tampering.
+    if (caller) await (await deps.tokens.beginUse(caller).catch(() => null))?.finish();
     throw err;
   }
   const auth = caller ? deps.tokens.toRequestAuth(caller, authz.hasSudo) : undefined;

@@ -49,6 +49,8 @@ describe("sys/generate-root", () => {
     const r = await req("GET", "sys/generate-root/attempt");
     assert.equal(r.status, 200);
     assert.deepEqual(r.body, NOT_STARTED);
+    const stale = await req("GET", "sys/generate-root/attempt", { token: "hvs.AAAAAAAAAAAAAAAAAAAAAAAA" });
+    assert.deepEqual([stale.status, stale.body], [200, NOT_STARTED], "a stale token does not matter here");
   });
 
   test("update without an attempt is a 400", async () => {

@@ -333,3 +333,14 @@ test("the self endpoints refuse a token without the default policy; bad incremen
   );
   assert.equal((await s.request("GET", "auth/token/lookup-self", { token: t.token })).body.data.ttl, 3600);
 });
+
+test("use counts: unauthenticated paths spend nothing, a refused request spends one", async () => {
+  const t = await mint({ policies: ["web"], num_uses: 3 });
+  assert.equal((await s.request("GET", "sys/seal-status", { token: t.token })).status, 200);
+  assert.equal((await s.request("GET", "sys/health", { token: t.token })).status, 200);
+  assert.equal((await s.request("POST", "sys/wrapping/lookup", { token: t.token })).status, 400);
+  assertDenied(await s.request("GET", "secret/data/elsewhere", { token: t.token }));
+  const r = await s.request("GET", "auth/token/lookup-self", { token: t.token });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.data.num_uses, 1, "three uses: one refused read, this lookup, one left");
+});

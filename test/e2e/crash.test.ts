@@ -33,6 +33,16 @@ test("SIGKILL during concurrent KV v2 writes loses no acknowledged write and cor
   const req1 = requester(first.addr);
   const { keys, rootToken } = await initAndUnseal(req1);
   await mountKv2(req1, rootToken);
+  const policy = 'path "secret/data/crash/*" { capabilities = ["read"] }';
+  assert.equal(
+    (await req1("PUT", "sys/policies/acl/reader", { token: rootToken, body: { policy } })).status,
+    204,
+  );
+  const created = await req1("POST", "auth/token/create", {
+    token: rootToken,
+    body: { policies: ["reader"] },
+  });
+  const readerToken = created.body.auth.client_token as string;
 
   const round = randomUUID().slice(0, 8);
   const acks: Ack[] = [];
@@ -109,6 +119,15 @@ test("SIGKILL during concurrent KV v2 writes loses no acknowledged write and cor
     assert.equal(stored.get(`${a.key}@${a.version}`), a.value, `acknowledged write ${a.key}@${a.version}`);
   }
 
+  // policies and tokens survived too
+  const last = acks[acks.length - 1];
+  const asReader = await req("GET", `secret/data/${last.key}?version=${last.version}`, {
+    token: readerToken,
+  });
+  assert.equal(asReader.status, 200);
+  assert.deepEqual(asReader.body.data.data, { value: last.value });
+  assert.equal((await req("GET", "sys/mounts", { token: readerToken })).status, 403);
+
   // the restarted server takes new writes, and stops cleanly on SIGTERM
   const more = await req("POST", "secret/data/crash/after", {
     token: rootToken,
@@ -116,6 +135,12 @@ test("SIGKILL during concurrent KV v2 writes loses no acknowledged write and cor
   });
   assert.equal(more.status, 200);
   assert.deepEqual(await second.stop("SIGTERM"), { code: 0, signal: null });
+  for (const log of [first.log(), second.log()]) {
+    assert.ok(
+      !log.includes(rootToken) && !log.includes(readerToken) && !log.includes(round),
+      "no secret logged",
+    );
+  }
 
   const db = new Database(dir.dbPath, { readonly: true });
   try {

@@ -23,6 +23,7 @@ const SECRETS: Record<string, string> = {
   "flip/nonce": "plain-nonce-2d4e",
   "flip/ciphertext": "plain-ciphertext-5a6b",
   "flip/tag": "plain-tag-c8d0",
+  "flip/record": "plain-record-6e7f",
   "moved/target": "plain-target-e1f2",
   "moved/source": "plain-source-3b4c",
   untouched: "plain-untouched-0a9d",
@@ -64,6 +65,15 @@ async function start(): Promise<void> {
   req = requester(`http://${server.addresses[0]}`);
 }
 
+/** The sqlite row key of a KV v2 secret's key record (its metadata and version states). */
+function recordRowKey(db: Database.Database, path: string): string {
+  const rows = db
+    .prepare<{ s: string }, { key: string }>("SELECT key FROM kv WHERE substr(key, -length(@s)) = @s")
+    .all({ s: `/meta/${path}` });
+  assert.equal(rows.length, 1, `one stored key record for ${path}`);
+  return rows[0].key;
+}
+
 /** The sqlite row key of version 1 of a KV v2 secret (`.../versions/<sha256(path)>/1`). */
 function versionRowKey(db: Database.Database, path: string): string {
   const suffix = `/versions/${createHash("sha256").update(path).digest("hex")}/1`;
@@ -100,6 +110,10 @@ before(async () => {
       value[at(value.length)] ^= 0x01;
       assert.equal(update.run(value, key).changes, 1);
     }
+    const record = recordRowKey(db, "flip/record");
+    const recordValue = Buffer.from(select.get(record)?.value ?? Buffer.alloc(0));
+    recordValue[20] ^= 0x80;
+    assert.equal(update.run(recordValue, record).changes, 1);
     const source = select.get(versionRowKey(db, "moved/source"))?.value;
     assert.ok(source);
     assert.equal(update.run(source, versionRowKey(db, "moved/target")).changes, 1);
@@ -135,6 +149,15 @@ for (const path of Object.keys(FLIP_AT)) {
   });
 }
 
+test("a flipped byte in a secret's key record refuses its data and its metadata", async () => {
+  for (const sub of ["data", "metadata"]) {
+    const r = await req("GET", `secret/${sub}/flip/record`, { token: rootToken });
+    assert.ok(r.status >= 500 && r.status < 600, `${sub}: status ${r.status}`);
+    assert.equal(r.body.data, undefined);
+    assertNoPlaintext(r.text, "the error response");
+  }
+});
+
 test("a value copied from another key is refused, though it is a valid ciphertext elsewhere", async () => {
   const r = await req("GET", "secret/data/moved/target", { token: rootToken });
   assert.ok(r.status >= 500 && r.status < 600, `status ${r.status}`);
@@ -151,7 +174,7 @@ test("the other secrets still read fine and the server keeps serving", async () 
     assert.deepEqual(r.body.data.data, { password: SECRETS[path] });
   }
   const list = await req("LIST", "secret/metadata/flip/", { token: rootToken });
-  assert.deepEqual(list.body.data.keys, ["ciphertext", "format", "nonce", "tag", "term"]);
+  assert.deepEqual(list.body.data.keys, ["ciphertext", "format", "nonce", "record", "tag", "term"]);
   const w = await req("POST", "secret/data/flip/tag", {
     token: rootToken,
     body: { data: { password: "new" } },

@@ -110,11 +110,12 @@ test("SIGKILL during concurrent KV v2 writes loses no acknowledged write and cor
       stored.set(`${key}@${v}`, value);
     }
   };
-  for (const folder of writersListed.body.data.keys as string[]) {
+  const readFolder = async (folder: string) => {
     const listed = await req("LIST", `secret/metadata/crash/${folder}`, { token: rootToken });
     assert.equal(listed.status, 200);
     await Promise.all((listed.body.data.keys as string[]).map((name) => readKey(`crash/${folder}${name}`)));
-  }
+  };
+  await Promise.all((writersListed.body.data.keys as string[]).map(readFolder));
   for (const a of acks) {
     assert.equal(stored.get(`${a.key}@${a.version}`), a.value, `acknowledged write ${a.key}@${a.version}`);
   }

@@ -382,3 +382,21 @@ describe("HTTP adapter: rendering", () => {
     assert.ok(!lines[0].includes("hvs.SECRETTOKEN") && !lines[0].includes("hunter2"));
   });
 });
+
+describe("HTTP adapter: large bodies", () => {
+  it("carries multi-megabyte requests and responses through the front", async () => {
+    const server = await startServer({
+      respond: (req) => coreResponse(req, { data: { echo: req.data.blob, size: String(req.data.blob).length } }),
+    });
+    try {
+      const blob = "z".repeat(6 * 1024 * 1024);
+      const res = await fetch(`${server.url}/v1/secret/data/big`, { method: "PUT", body: JSON.stringify({ blob }) });
+      assert.equal(res.status, 200);
+      const body = await res.json();
+      assert.equal(body.data.size, blob.length);
+      assert.equal(body.data.echo, blob);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -130,12 +130,11 @@ export class FrontedSocket extends Duplex {
     }
   }
 
-  override _write(
-    chunk: Buffer | string,
-    encoding: BufferEncoding,
-    callback: (err?: Error | null) => void,
-  ): void {
-    this.raw.write(chunk, encoding, callback);
+  // Writes go straight to the socket; the callback waits only when the socket pushes back, so
+  // node:http's own backpressure still works without a round trip per write.
+  override _write(chunk: Buffer | string, encoding: BufferEncoding, callback: (err?: Error | null) => void): void {
+    if (this.raw.write(chunk, encoding)) callback();
+    else this.raw.once("drain", () => callback());
   }
 
   override _writev(
@@ -144,10 +143,13 @@ export class FrontedSocket extends Duplex {
   ): void {
     const raw = this.raw;
     raw.cork();
-    const last = chunks.length - 1;
-    for (let k = 0; k < last; k++) raw.write(chunks[k].chunk, chunks[k].encoding);
-    raw.write(chunks[last].chunk, chunks[last].encoding, callback);
+    let flowing = true;
+    for (const { chunk, encoding } of chunks) {
+      if (chunk.length > 0) flowing = raw.write(chunk, encoding);
+    }
     raw.uncork();
+    if (flowing) callback();
+    else raw.once("drain", () => callback());
   }
 
   override _final(callback: (err?: Error | null) => void): void {

@@ -19,6 +19,7 @@ const COMMANDS: Array<() => Promise<{ register: Register }>> = [
   () => import("./commands/kv.js"),
   () => import("./commands/generic.js"),
   () => import("./commands/server.js"),
+  () => import("./commands/scan.js"),
 ];
 
 export async function buildProgram(

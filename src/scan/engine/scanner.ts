@@ -1,0 +1,293 @@
+import { isConfigLikePath } from "../files/classify.js";
+import type { CompiledAllowlist, Confidence, Detector, Finding, Reach, ScanDocument } from "../types.js";
+import { allowlistMatches } from "./allowlist.js";
+import { shannonEntropy } from "./entropy.js";
+import { type Candidate, resolveOverlaps } from "./overlap.js";
+import { isFakeToken, isFixturePath, isGenericPlaceholder } from "./placeholders.js";
+import { KeywordIndex, newHits } from "./prefilter.js";
+import { fingerprint, redact } from "./redact.js";
+import { utf8, utf8Length } from "./text.js";
+
+export interface ScannerOptions {
+  detectors: readonly Detector[];
+  /** Global allowlists (rule-local ones travel with their detector). */
+  allowlists: readonly CompiledAllowlist[];
+  /** Mask secrets in `match` and leave `secret` out (default true). */
+  redact?: boolean;
+}
+
+interface Compiled {
+  detector: Detector;
+  regex: RegExp;
+  reach: Reach;
+}
+
+const DEFAULT_REACH: Reach = { before: 96, after: 320 };
+const INLINE_ALLOW = /(?:cofre|gitleaks):allow/;
+const LINE_CONTEXT = 2000;
+const MATCH_DISPLAY = 200;
+
+/**
+ * The scanner core: finds the keywords of every detector in one pass, runs each detector's
+ * pattern only in windows around its keywords, validates and filters the candidates, and turns
+ * the survivors into findings with lines, columns, redaction and fingerprints.
+ * One Scanner per thread; `scan` is synchronous and keeps no state between documents.
+ */
+export class Scanner {
+  private readonly compiled: Compiled[];
+  private readonly index: KeywordIndex;
+  private readonly byKeyword: number[][];
+  private readonly always: number[] = [];
+  private readonly allowlists: readonly CompiledAllowlist[];
+  private readonly redact: boolean;
+  private readonly hits = newHits();
+
+  constructor(options: ScannerOptions) {
+    this.allowlists = options.allowlists;
+    this.redact = options.redact ?? true;
+    this.compiled = options.detectors.map((detector) => ({
+      detector,
+      regex: new RegExp(detector.pattern.source, `${detector.pattern.flags.replace(/[gdy]/g, "")}gd`),
+      reach: detector.reach ?? DEFAULT_REACH,
+    }));
+    const keywordIds = new Map<string, number>();
+    this.byKeyword = [];
+    this.compiled.forEach((c, i) => {
+      const usable = c.detector.keywords.map((k) => k.toLowerCase()).filter((k) => k.length >= 2);
+      if (usable.length === 0 || usable.length < c.detector.keywords.length) {
+        this.always.push(i);
+        return;
+      }
+      for (const k of new Set(usable)) {
+        let id = keywordIds.get(k);
+        if (id === undefined) {
+          id = keywordIds.size;
+          keywordIds.set(k, id);
+          this.byKeyword.push([]);
+        }
+        this.byKeyword[id].push(i);
+      }
+    });
+    this.index = new KeywordIndex([...keywordIds.keys()]);
+  }
+
+  /** Every keyword of every keyword-gated detector (for baselines such as ripgrep). */
+  get keywords(): readonly string[] {
+    return this.index.keywords;
+  }
+
+  scan(doc: ScanDocument): Finding[] {
+    const candidates = this.candidates(doc);
+    if (candidates.length === 0) return [];
+    const fresh = doc.freshFrom ?? 0;
+    const kept = resolveOverlaps(candidates).filter((c) => c.end > fresh);
+    return kept.length === 0 ? [] : this.toFindings(doc, kept);
+  }
+
+  private candidates(doc: ScanDocument): Candidate[] {
+    const text = doc.text;
+    const hits = this.hits;
+    hits.count = 0;
+    this.index.find(text, hits);
+    const windows = new Map<number, number[]>();
+    for (let h = 0; h < hits.count; h++) {
+      const start = hits.starts[h];
+      const end = start + this.index.keywords[hits.ids[h]].length;
+      for (const d of this.byKeyword[hits.ids[h]])
+        addWindow(windows, d, text, start, end, this.compiled[d].reach);
+    }
+    for (const d of this.always) windows.set(d, [0, text.length]);
+    const out: Candidate[] = [];
+    const configLike = doc.configLike ?? isConfigLikePath(doc.path);
+    const fixture = isFixturePath(doc.path);
+    for (const [d, spans] of windows) {
+      const c = this.compiled[d];
+      if (c.detector.path && !c.detector.path.test(doc.path)) continue;
+      if (fixture && c.detector.generic) continue;
+      const seen = new Set<number>();
+      for (let w = 0; w < spans.length; w += 2)
+        this.runWindow(c, doc, spans[w], spans[w + 1], configLike, seen, out);
+    }
+    return out;
+  }
+
+  private runWindow(
+    c: Compiled,
+    doc: ScanDocument,
+    from: number,
+    to: number,
+    configLike: boolean,
+    seen: Set<number>,
+    out: Candidate[],
+  ): void {
+    const context = doc.text.slice(from, to);
+    const re = c.regex;
+    re.lastIndex = 0;
+    for (let m = re.exec(context); m !== null; m = re.exec(context)) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      const start = from + m.index;
+      if (seen.has(start)) continue;
+      seen.add(start);
+      const span = secretSpan(m, c.detector);
+      const secret = context.slice(span[0], span[1]);
+      const d = c.detector;
+      if (secret.length === 0) continue;
+      if (
+        !d.skipPlaceholderCheck &&
+        (d.generic ? isGenericPlaceholder(secret) : isFakeToken(secret, d.keywords))
+      )
+        continue;
+      const entropy = shannonEntropy(secret);
+      if (d.minEntropy !== undefined && entropy < d.minEntropy) continue;
+      let confidence: Confidence | null = d.confidence;
+      if (d.check) {
+        const line = lineAround(context, m.index, m.index + m[0].length);
+        confidence = d.check({ secret, match: m, path: doc.path, line, context, configLike });
+      }
+      if (confidence === null) continue;
+      out.push({
+        detector: d,
+        start,
+        end: start + m[0].length,
+        secretStart: from + span[0],
+        secretEnd: from + span[1],
+        confidence,
+        entropy,
+      });
+    }
+  }
+
+  private toFindings(doc: ScanDocument, candidates: Candidate[]): Finding[] {
+    const text = doc.text;
+    const findings: Finding[] = [];
+    let lineIndex = 0;
+    let lineStart = 0;
+    for (const c of candidates) {
+      for (
+        let nl = text.indexOf("\n", lineStart);
+        nl !== -1 && nl < c.secretStart;
+        nl = text.indexOf("\n", lineStart)
+      ) {
+        lineStart = nl + 1;
+        lineIndex++;
+      }
+      const line = text.slice(Math.max(lineStart, c.secretStart - LINE_CONTEXT), lineEnd(text, c.secretEnd));
+      const matchLineStart = text.lastIndexOf("\n", c.start - 1) + 1;
+      const matchLine =
+        matchLineStart === lineStart ? line : text.slice(matchLineStart, lineEnd(text, c.start));
+      if (INLINE_ALLOW.test(line) || INLINE_ALLOW.test(matchLine)) continue;
+      const rule = c.detector.id;
+      const secret = utf8(text.slice(c.secretStart, c.secretEnd));
+      const match = utf8(text.slice(c.start, c.end));
+      const subject = { rule, path: doc.path, secret, match, line: utf8(line), commit: doc.commit?.commit };
+      if (this.allowlists.some((l) => allowlistMatches(l, subject))) continue;
+      if (c.detector.allowlists?.some((l) => allowlistMatches(l, subject))) continue;
+      const inner = text.slice(c.secretStart, c.secretEnd);
+      let endIndex = lineIndex;
+      let endLineStart = lineStart;
+      for (let nl = inner.indexOf("\n"); nl !== -1; nl = inner.indexOf("\n", nl + 1)) {
+        endIndex++;
+        endLineStart = c.secretStart + nl + 1;
+      }
+      const shown = `${text.slice(c.start, c.secretStart)}${this.redact ? redact(inner) : inner}${text.slice(c.secretEnd, c.end)}`;
+      findings.push({
+        file: doc.path,
+        line: lineNumber(doc, lineIndex),
+        column: utf8Length(text.slice(lineStart, c.secretStart)) + 1,
+        endLine: lineNumber(doc, endIndex),
+        endColumn: utf8Length(text.slice(endLineStart, c.secretEnd)) + 1,
+        rule,
+        description: c.detector.description,
+        confidence: c.confidence,
+        fingerprint: fingerprint(rule, doc.path, secret),
+        match: displayMatch(utf8(shown)),
+        ...(this.redact ? {} : { secret }),
+        entropy: Math.round(c.entropy * 100) / 100,
+        ...(doc.commit
+          ? {
+              commit: doc.commit.commit,
+              author: doc.commit.author,
+              email: doc.commit.email,
+              date: doc.commit.date,
+              message: doc.commit.message,
+            }
+          : {}),
+      });
+    }
+    return findings;
+  }
+}
+
+function addWindow(
+  windows: Map<number, number[]>,
+  d: number,
+  text: string,
+  start: number,
+  end: number,
+  reach: Reach,
+) {
+  let from = start - reach.before;
+  let to = end + reach.after;
+  if (from < 0) from = 0;
+  if (to > text.length) to = text.length;
+  if (!reach.multiline) {
+    for (let p = start - 1; p >= from; p--) {
+      if (text.charCodeAt(p) === 10) {
+        from = p + 1;
+        break;
+      }
+    }
+    for (let p = end; p < to; p++) {
+      if (text.charCodeAt(p) === 10) {
+        to = p;
+        break;
+      }
+    }
+  }
+  const spans = windows.get(d);
+  if (spans === undefined) {
+    windows.set(d, [from, to]);
+    return;
+  }
+  const last = spans.length - 2;
+  if (from <= spans[last + 1] && to >= spans[last]) {
+    if (from < spans[last]) spans[last] = from;
+    if (to > spans[last + 1]) spans[last + 1] = to;
+  } else {
+    spans.push(from, to);
+  }
+}
+
+/** [start, end) of the secret inside the match's input: group `secret`/`secret2`, a numbered group, or the match. */
+function secretSpan(m: RegExpExecArray, d: Detector): [number, number] {
+  const named = m.indices?.groups;
+  const span =
+    named?.secret ?? named?.secret2 ?? (d.secretGroup !== undefined ? m.indices?.[d.secretGroup] : undefined);
+  return span ?? [m.index, m.index + m[0].length];
+}
+
+function lineAround(text: string, from: number, to: number): string {
+  const start = text.lastIndexOf("\n", from - 1) + 1;
+  const end = text.indexOf("\n", to);
+  return text.slice(start, end === -1 ? text.length : end);
+}
+
+function lineEnd(text: string, from: number): number {
+  const nl = text.indexOf("\n", from);
+  const end = nl === -1 ? text.length : nl;
+  return Math.min(end, from + LINE_CONTEXT);
+}
+
+function lineNumber(doc: ScanDocument, index: number): number {
+  if (doc.lineNumbers) return doc.lineNumbers[Math.min(index, doc.lineNumbers.length - 1)] ?? index + 1;
+  return (doc.firstLine ?? 1) + index;
+}
+
+function displayMatch(text: string): string {
+  const firstLine = text.split(/\r?\n/, 1)[0];
+  const shown = firstLine.length > MATCH_DISPLAY ? `${firstLine.slice(0, MATCH_DISPLAY)}...` : firstLine;
+  return shown.length < text.length ? `${shown}${shown.endsWith("...") ? "" : " ..."}` : shown;
+}

@@ -3,7 +3,7 @@
  * instantiated into a backend with its own storage view and routed by longest prefix.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { InvalidRequestError } from "../../errors.js";
+import { InvalidRequestError, PermissionDeniedError } from "../../errors.js";
 import { decodeJSON, encodeJSON, PrefixedStorageView } from "../../logical/storage-view.js";
 import type { Backend, BackendContext, BackendFactory, SecureStorage } from "../../logical/types.js";
 import type { Clock } from "../../util/clock.js";
@@ -113,6 +113,11 @@ export class MountTable {
   async enable(table: MountTableName, input: EnableInput): Promise<MountEntry> {
     const path = normaliseMountPath(input.path);
     const type = input.type;
+    // One instance each, at its fixed path: a second system backend would serve sys/ under paths
+    // the operator's policies never meant to open.
+    if (SINGLETON_TYPES.includes(type)) {
+      throw new PermissionDeniedError(`mount type of "${type}" is not mountable`);
+    }
     if (!this.deps.factory(table, type)) {
       throw new InvalidRequestError(
         table === "auth" ? `unknown auth method type "${type}"` : `unknown backend type: "${type}"`,
@@ -211,6 +216,7 @@ export class MountTable {
 }
 
 const PROTECTED = ["sys/", "auth/", "audit/", "cubbyhole/", "identity/"];
+const SINGLETON_TYPES = ["system", "cubbyhole", "identity", "token"];
 
 export function normaliseMountPath(path: string): string {
   let p = path.trim();

@@ -36,6 +36,17 @@ export interface ErrorContext {
 }
 
 export function renderError(err: unknown, logger: Logger, context: ErrorContext = {}): RenderedError {
+  if (err instanceof CofreError && err.code === "internal") {
+    // Internal errors (a stored value failing its integrity check, an exhausted retry) are for the
+    // operator: logged with their detail, answered with a bare "internal error".
+    logger.error("internal error while serving a request", {
+      request_id: context.requestId,
+      method: context.method,
+      path: context.path,
+      error: { name: err.name, message: err.message },
+    });
+    return { status: 500, body: errorBody(["internal error"]) };
+  }
   if (err instanceof CofreError) {
     const status = STATUS_BY_CODE[err.code];
     // The core's own denials are Go multierror text; a backend's 403 with its own message (an

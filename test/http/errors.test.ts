@@ -4,6 +4,7 @@ import {
   AuditFailedError,
   CofreError,
   type ErrorCode,
+  InternalError,
   InvalidRequestError,
   InvalidTokenError,
   PermissionDeniedError,
@@ -13,6 +14,17 @@ import { goMultiError, renderError, STATUS_BY_CODE } from "../../src/http/errors
 import { createLogger, silentLogger } from "../../src/util/logger.js";
 
 describe("http/errors", () => {
+  it("answers internal errors with a bare message and logs their detail for the operator", () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: "info", write: (l) => lines.push(l) });
+    const err = new InternalError("stored value failed integrity check at logical/x/y");
+    const out = renderError(err, logger, { requestId: "r1", method: "GET", path: "/v1/secret/data/y" });
+    assert.deepEqual(out, { status: 500, body: '{"errors":["internal error"]}' });
+    assert.equal(lines.length, 1);
+    assert.match(lines[0], /integrity check at logical\/x\/y/);
+    assert.match(lines[0], /"level":"error"/);
+  });
+
   it("maps every error code to its status", () => {
     const expected: Record<ErrorCode, number> = {
       invalid_request: 400,

@@ -56,6 +56,11 @@ export class MountTable {
 
   constructor(private readonly deps: MountTableDeps) {}
 
+  /** The server-wide lease TTLs (config default_lease_ttl / max_lease_ttl). */
+  systemTTLs(): SystemTTLs {
+    return { ...this.deps.systemTTLs };
+  }
+
   /** Effective TTLs of a mount: its tuning, else the system's. */
   ttls(entry: MountEntry): SystemTTLs {
     const sys = this.deps.systemTTLs;
@@ -137,8 +142,7 @@ export class MountTable {
       external_entropy_access: input.external_entropy_access ?? false,
       plugin_version: input.plugin_version ?? "",
     };
-    const rp = routePath(entry);
-    const clash = this.router.conflict(rp);
+    const clash = this.conflict(routePath(entry));
     if (clash) throw new InvalidRequestError(`path is already in use at ${clash}`);
     const backend = await this.instantiate(entry);
     this.entries[table].push(entry);
@@ -163,30 +167,53 @@ export class MountTable {
     return entry;
   }
 
-  /** Applies a change to an entry, persists it and re-instantiates its backend if asked. */
+  /**
+   * Applies a change to an entry, persists it and re-instantiates its backend if asked. While the
+   * new backend initialises (a KV upgrade migrates data) the mount is not routed; if that fails it
+   * stays unrouted (the next unseal retries) rather than serving half-migrated data.
+   */
   async update(entry: MountEntry, change: Partial<MountEntry>, reload: boolean): Promise<MountEntry> {
     Object.assign(entry, change);
     await this.persist(entry.table);
     if (reload) {
-      const old = this.router.get(routePath(entry));
-      await old?.backend.cleanup?.();
+      await this.retire(routePath(entry));
       this.router.add(entry, await this.instantiate(entry));
     }
     return entry;
   }
 
-  /** Moves a secrets mount to a new path, keeping its data (data is keyed by uuid). */
+  /**
+   * Moves a mount to a new routing path ("kv/" -> "kv2/", "auth/a/" -> "auth/b/"), keeping its
+   * data (data is keyed by uuid). Both paths are routing paths in the same table.
+   */
   async remount(from: string, to: string): Promise<MountEntry> {
-    const entry = this.find("mounts", from);
-    if (!entry) throw new InvalidRequestError(`no secret engine mount at ${normaliseMountPath(from)}`);
-    const target = normaliseMountPath(to);
-    this.router.remove(routePath(entry));
-    const clash = this.router.conflict(target);
-    if (clash) {
-      this.router.add(entry, await this.instantiate(entry));
-      throw new InvalidRequestError(`path already in use at ${clash}`);
+    const table: MountTableName = from.startsWith("auth/") ? "auth" : "mounts";
+    const strip = (p: string) => (table === "auth" ? p.slice("auth/".length) : p);
+    const entry = this.find(table, strip(from));
+    if (!entry) throw new InvalidRequestError(`no matching mount at "${from}"`);
+    const clash = this.conflict(to);
+    if (clash) throw new InvalidRequestError(`path already in use at "${clash}"`);
+    await this.retire(from);
+    return this.update(entry, { path: strip(to) }, true);
+  }
+
+  /** A stored or routed mount overlapping `mountPath` (a prefix of it, or under it), or null. */
+  conflict(mountPath: string): string | null {
+    for (const e of [...this.entries.mounts, ...this.entries.auth]) {
+      const p = routePath(e);
+      if (p.startsWith(mountPath) || mountPath.startsWith(p)) return p;
     }
-    return this.update(entry, { path: target }, true);
+    return this.router.conflict(mountPath);
+  }
+
+  /** Stops routing `mountPath` and cleans its backend up. */
+  private async retire(mountPath: string): Promise<void> {
+    const old = this.router.remove(mountPath);
+    try {
+      await old?.backend.cleanup?.();
+    } catch (err) {
+      this.deps.logger.warn("backend cleanup failed", { mount: mountPath, error: err });
+    }
   }
 
   private async instantiate(entry: MountEntry): Promise<Backend> {
@@ -229,11 +256,16 @@ export function normaliseMountPath(path: string): string {
   return p;
 }
 
+/** Vault answers a mount under a protected prefix with a 403 naming the path. */
 export function assertUserMountable(path: string): void {
   for (const prefix of PROTECTED) {
-    if (path.startsWith(prefix))
-      throw new InvalidRequestError(`cannot mount under protected path "${prefix}"`);
+    if (path.startsWith(prefix)) throw new PermissionDeniedError(`cannot mount "${path}"`);
   }
+}
+
+/** Whether a routing path lies under a prefix no user mount may take. */
+export function isProtectedPath(path: string): boolean {
+  return PROTECTED.some((prefix) => path.startsWith(prefix));
 }
 
 /** Deletes every key under `prefix` (depth-first). */

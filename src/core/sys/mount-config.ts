@@ -1,4 +1,4 @@
-/** Parsing of the `config` object of mount enable and of tune requests. */
+/** Parsing and checking of the `config` object of mount enable and of tune requests. */
 import { InvalidRequestError } from "../../errors.js";
 import { parseDuration } from "../../util/duration.js";
 import type { MountConfig } from "../mounts/types.js";
@@ -9,6 +9,15 @@ const LIST_KEYS = [
   "passthrough_request_headers",
   "allowed_response_headers",
 ] as const;
+
+const TOKEN_TYPES = ["default-service", "default-batch", "service", "batch", ""];
+
+/** Where the settings are going: a new mount of a table, or a tune of an existing mount's type. */
+export interface ConfigTarget {
+  isAuth: boolean;
+  /** The mount's type when tuning (the token store refuses token_type); absent when enabling. */
+  tunedType?: string;
+}
 
 function stringList(v: unknown, name: string): string[] {
   if (typeof v === "string")
@@ -24,7 +33,7 @@ function stringList(v: unknown, name: string): string[] {
  * Reads the tunable settings out of `input`. TTLs: "" leaves unchanged (undefined), "system"
  * resets to 0 (system default), otherwise a duration.
  */
-export function parseMountConfig(input: Record<string, unknown>, isAuth: boolean): Partial<MountConfig> {
+export function parseMountConfig(input: Record<string, unknown>, target: ConfigTarget): Partial<MountConfig> {
   const out: Partial<MountConfig> = {};
   for (const k of ["default_lease_ttl", "max_lease_ttl"] as const) {
     const v = input[k];
@@ -40,28 +49,51 @@ export function parseMountConfig(input: Record<string, unknown>, isAuth: boolean
   if (input.listing_visibility !== undefined) {
     const v = input.listing_visibility;
     if (v !== "unauth" && v !== "hidden" && v !== "") {
-      throw new InvalidRequestError(`invalid listing_visibility ${JSON.stringify(String(v).slice(0, 20))}`);
+      throw new InvalidRequestError(`invalid listing_visibility ${String(v).slice(0, 40)}`);
     }
     out.listing_visibility = v;
   }
   if (input.token_type !== undefined) {
-    if (!isAuth) throw new InvalidRequestError("token_type can only be set on auth mounts");
+    if (!target.isAuth) throw new InvalidRequestError("'token_type' can only be modified on auth mounts");
+    if (target.tunedType === "token") {
+      throw new InvalidRequestError("'token_type' cannot be set for 'token' or 'ns_token' auth mounts");
+    }
     const v = input.token_type;
-    if (typeof v !== "string" || !["default-service", "default-batch", "service", "batch", ""].includes(v)) {
-      throw new InvalidRequestError("invalid value for token_type");
+    if (typeof v !== "string" || !TOKEN_TYPES.includes(v)) {
+      throw new InvalidRequestError("invalid value for 'token_type'");
     }
     out.token_type = v;
   }
   return out;
 }
 
-export function checkTTLs(config: MountConfig, systemMax: number): void {
-  const max = config.max_lease_ttl || systemMax;
-  if (config.default_lease_ttl > max) {
+/** The TTL rules of enabling a mount (Vault's messages); 0 means "the system's". */
+export function checkEnableTTLs(config: MountConfig, systemMax: number): void {
+  const def = config.default_lease_ttl;
+  const max = config.max_lease_ttl;
+  if (max !== 0 && def > max) {
     throw new InvalidRequestError("given default lease TTL greater than given max lease TTL");
   }
-  if (config.max_lease_ttl > systemMax) {
-    throw new InvalidRequestError("given max lease TTL greater than system max lease TTL");
+  if (max === 0 && def > systemMax) {
+    throw new InvalidRequestError(
+      `given default lease TTL greater than system max lease TTL of ${systemMax}`,
+    );
+  }
+}
+
+/** The TTL rules of tuning a mount, on the values the mount would have afterwards. */
+export function checkTuneTTLs(config: MountConfig, systemMax: number): void {
+  const def = config.default_lease_ttl;
+  const max = config.max_lease_ttl;
+  if (def !== 0 && max === 0 && def > systemMax) {
+    throw new InvalidRequestError(
+      `new default lease TTL of ${def} greater than system max lease TTL of ${systemMax}`,
+    );
+  }
+  if (def !== 0 && max !== 0 && max < def) {
+    throw new InvalidRequestError(
+      `new backend default lease TTL of ${def} greater than new backend max lease TTL of ${max}`,
+    );
   }
 }
 
@@ -77,4 +109,18 @@ export function parseOptions(v: unknown): Record<string, string> | null | undefi
     else throw new InvalidRequestError("options must be a map of strings");
   }
   return out;
+}
+
+/** The KV version an options map asks for: 0 when absent or "", else 1 or 2 (400 otherwise). */
+export function kvVersionOption(options: Record<string, string> | null | undefined): number {
+  const raw = options?.version ?? "";
+  if (raw === "") return 0;
+  if (!/^\s*\d+\s*$/.test(raw)) {
+    throw new InvalidRequestError(
+      `unable to parse options: invalid version ${JSON.stringify(raw.slice(0, 20))}`,
+    );
+  }
+  const n = Number(raw);
+  if (n !== 1 && n !== 2) throw new InvalidRequestError(`invalid version provided: ${n}`);
+  return n;
 }

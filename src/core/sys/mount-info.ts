@@ -1,6 +1,11 @@
 import type { MountTable } from "../mounts/table.js";
 import type { MountEntry } from "../mounts/types.js";
 
+/** The mount whose routing path contains `path` ("secret/foo" -> secret/), as Vault matches. */
+export function matchingMount(deps: { mounts: MountTable }, path: string): MountEntry | undefined {
+  return deps.mounts.router.match(path.replace(/^\/+/, ""))?.route.entry;
+}
+
 /** The mount info object of sys/mounts and sys/auth. */
 export function mountInfo(entry: MountEntry): Record<string, unknown> {
   const config: Record<string, unknown> = {
@@ -19,6 +24,7 @@ export function mountInfo(entry: MountEntry): Record<string, unknown> {
     const v = entry.config[k];
     if (v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0)) config[k] = v;
   }
+  if (entry.table === "auth") config.token_type = entry.config.token_type || "default-service";
   return {
     accessor: entry.accessor,
     config,
@@ -45,7 +51,8 @@ export function tuneInfo(mounts: MountTable, entry: MountEntry): Record<string, 
     max_lease_ttl: ttls.maxLeaseTTL,
     force_no_cache: entry.config.force_no_cache,
   };
-  if (entry.options) out.options = entry.options;
+  if (entry.external_entropy_access) out.external_entropy_access = true;
+  if (entry.options && Object.keys(entry.options).length > 0) out.options = entry.options;
   if (entry.plugin_version) out.plugin_version = entry.plugin_version;
   for (const k of [
     "audit_non_hmac_request_keys",
@@ -58,5 +65,6 @@ export function tuneInfo(mounts: MountTable, entry: MountEntry): Record<string, 
     const v = entry.config[k];
     if (v !== undefined && v !== "") out[k] = v;
   }
+  if (entry.table === "auth") out.token_type = entry.config.token_type || "default-service";
   return out;
 }

@@ -1,14 +1,16 @@
-/** sys/mounts, sys/auth, tune, remount and sys/internal/ui/mounts. */
-import { InvalidRequestError, PermissionDeniedError } from "../../errors.js";
+/** sys/mounts and sys/auth: list, enable, read and disable; tune, remount and ui/mounts beside. */
+import { InvalidRequestError } from "../../errors.js";
 import { field } from "../../logical/fields.js";
 import { definePath, type PathDef } from "../../logical/framework.js";
-import type { LogicalRequest } from "../../logical/types.js";
 import { assertUserMountable, normaliseMountPath } from "../mounts/table.js";
-import type { MountEntry, MountTableName } from "../mounts/types.js";
+import type { MountTableName } from "../mounts/types.js";
 import { routePath } from "../mounts/types.js";
 import type { SysDeps } from "./deps.js";
-import { checkTTLs, parseMountConfig, parseOptions } from "./mount-config.js";
-import { mountInfo, tuneInfo } from "./mount-info.js";
+import { checkEnableTTLs, kvVersionOption, parseMountConfig, parseOptions } from "./mount-config.js";
+import { matchingMount, mountInfo } from "./mount-info.js";
+import { tunePaths } from "./mount-tune.js";
+import { remountPaths, remountSudoPaths } from "./remount.js";
+import { uiMountPaths } from "./ui-mounts.js";
 
 const enableFields = {
   path: field.str(),
@@ -22,28 +24,33 @@ const enableFields = {
   plugin_version: field.str().optional(),
 };
 
-const tuneFields = {
-  path: field.str(),
-  description: field.str().optional(),
-  default_lease_ttl: field.object().or(field.str()).or(field.int()).optional(),
-  max_lease_ttl: field.object().or(field.str()).or(field.int()).optional(),
-  options: field.object().nullable().optional(),
-  listing_visibility: field.str().optional(),
-  audit_non_hmac_request_keys: field.strings().optional(),
-  audit_non_hmac_response_keys: field.strings().optional(),
-  passthrough_request_headers: field.strings().optional(),
-  allowed_response_headers: field.strings().optional(),
-  token_type: field.str().optional(),
-  plugin_version: field.str().optional(),
-};
+/** Mounts that exist on every server and cannot be disabled. */
+const UNDISABLEABLE = ["sys/", "cubbyhole/", "identity/"];
 
-function tablePaths(deps: SysDeps, table: MountTableName, prefix: string): PathDef[] {
+/** The type and options of a new mount, with the kv-v1/kv-v2 aliases resolved. */
+function mountKind(isAuth: boolean, rawType: string | undefined, rawOptions: unknown) {
+  if (!rawType) throw new InvalidRequestError("backend type must be specified as a string");
+  let type = rawType;
+  let options = parseOptions(rawOptions) ?? null;
+  if (isAuth) {
+    if (options?.version) {
+      throw new InvalidRequestError(`auth method "${type}" does not allow setting a version`);
+    }
+    return { type, options };
+  }
+  if (type === "kv-v1" || type === "kv-v2") {
+    options = { ...(options ?? {}), version: type === "kv-v2" ? "2" : "1" };
+    type = "kv";
+  } else if (type !== "kv" && options?.version) {
+    throw new InvalidRequestError(`secrets engine "${type}" does not allow setting a version`);
+  }
+  if (type === "kv") kvVersionOption(options);
+  return { type, options };
+}
+
+function tablePaths(deps: SysDeps, table: MountTableName): PathDef[] {
   const isAuth = table === "auth";
-  const find = (path: string): MountEntry => {
-    const entry = deps.mounts.find(table, normaliseMountPath(path));
-    if (!entry) throw new InvalidRequestError(`no mount at ${normaliseMountPath(path)}`);
-    return entry;
-  };
+  const prefix = isAuth ? "auth" : "mounts";
   return [
     definePath({
       pattern: prefix,
@@ -57,77 +64,33 @@ function tablePaths(deps: SysDeps, table: MountTableName, prefix: string): PathD
       help: isAuth ? "List the enabled auth methods." : "List the mounted secrets engines.",
     }),
     definePath({
-      pattern: `${prefix}/(?<path>.+?)/tune`,
-      fields: tuneFields,
-      operations: {
-        read: async (_req, f) => ({ data: tuneInfo(deps.mounts, find(f.path)) }),
-        update: async (req, f) => {
-          const entry = find(f.path);
-          const config = {
-            ...entry.config,
-            ...parseMountConfig(req.data as Record<string, unknown>, isAuth),
-          };
-          checkTTLs(
-            config,
-            deps.mounts.ttls({ ...entry, config: { ...config, max_lease_ttl: 0 } }).maxLeaseTTL,
-          );
-          const change: Partial<MountEntry> = { config };
-          if (f.description !== undefined) change.description = f.description;
-          if (f.plugin_version !== undefined) change.plugin_version = f.plugin_version;
-          let reload = false;
-          const options = parseOptions(f.options);
-          if (options) {
-            const merged = { ...(entry.options ?? {}), ...options };
-            const oldVersion = entry.options?.version ?? "";
-            if (options.version !== undefined && options.version !== oldVersion) {
-              if (entry.type !== "kv") {
-                throw new InvalidRequestError(
-                  `secrets engine "${entry.type}" does not allow setting a version`,
-                );
-              }
-              if ((oldVersion === "2" && options.version !== "2") || !["1", "2"].includes(options.version)) {
-                throw new InvalidRequestError("cannot downgrade or set an invalid kv version");
-              }
-              reload = true;
-            }
-            change.options = merged;
-          }
-          await deps.mounts.update(entry, change, reload);
-          return null;
-        },
-      },
-      help: "Tune the TTLs and settings of a mount.",
-    }),
-    definePath({
       pattern: `${prefix}/(?<path>.+)`,
       fields: enableFields,
       operations: {
-        read: async (_req, f) => ({ data: mountInfo(find(f.path)) }),
-        update: async (_req, f) => {
-          let type = f.type;
-          if (!type) throw new InvalidRequestError("backend type must be specified as a string");
+        read: async (_req, f) => {
           const path = normaliseMountPath(f.path);
-          if (!isAuth) assertUserMountable(path);
-          if (isAuth && path === "token/")
+          const entry = matchingMount(deps, isAuth ? `auth/${path}` : path);
+          if (!entry || (isAuth && entry.table !== "auth")) {
+            throw new InvalidRequestError(
+              isAuth ? `No auth engine at ${path}` : `No secret engine mount at ${path}`,
+            );
+          }
+          return { data: mountInfo(entry) };
+        },
+        update: async (_req, f) => {
+          const { type, options } = mountKind(isAuth, f.type, f.options);
+          const path = normaliseMountPath(f.path);
+          if (isAuth && path.startsWith("token/")) {
             throw new InvalidRequestError("token credential backend cannot be instantiated");
-          let options = parseOptions(f.options) ?? null;
-          if (!isAuth && (type === "kv-v1" || type === "kv-v2")) {
-            options = { ...(options ?? {}), version: type === "kv-v2" ? "2" : "1" };
-            type = "kv";
           }
-          if (options?.version !== undefined && type !== "kv") {
-            throw new InvalidRequestError(`secrets engine "${type}" does not allow setting a version`);
-          }
+          if (!isAuth) assertUserMountable(path);
           const config = {
             default_lease_ttl: 0,
             max_lease_ttl: 0,
             force_no_cache: false,
-            ...parseMountConfig((f.config ?? {}) as Record<string, unknown>, isAuth),
+            ...parseMountConfig((f.config ?? {}) as Record<string, unknown>, { isAuth }),
           };
-          checkTTLs(
-            config,
-            deps.mounts.ttls({ config: { ...config, max_lease_ttl: 0 } } as MountEntry).maxLeaseTTL,
-          );
+          checkEnableTTLs(config, deps.mounts.systemTTLs().maxLeaseTTL);
           await deps.mounts.enable(table, {
             path,
             type,
@@ -143,11 +106,13 @@ function tablePaths(deps: SysDeps, table: MountTableName, prefix: string): PathD
         },
         delete: async (_req, f) => {
           const path = normaliseMountPath(f.path);
-          if (isAuth && path === "token/")
+          if (isAuth && path.startsWith("token/")) {
             throw new InvalidRequestError("token credential backend cannot be disabled");
-          if (!isAuth && ["sys/", "cubbyhole/", "identity/"].includes(path)) {
+          }
+          if (!isAuth && UNDISABLEABLE.includes(path)) {
             throw new InvalidRequestError(`cannot unmount "${path}"`);
           }
+          // Nothing mounted exactly there is a success too, so this path does not reveal mounts.
           const entry = deps.mounts.find(table, path);
           if (entry) {
             await deps.onUnmount(entry, routePath(entry));
@@ -161,75 +126,16 @@ function tablePaths(deps: SysDeps, table: MountTableName, prefix: string): PathD
   ];
 }
 
-function uiMountPaths(deps: SysDeps): PathDef[] {
-  const visible = async (req: LogicalRequest) => {
-    const acl = await deps.aclFor(req);
-    const secret: Record<string, unknown> = {};
-    const auth: Record<string, unknown> = {};
-    for (const table of ["mounts", "auth"] as const) {
-      for (const e of deps.mounts.list(table)) {
-        const rp = routePath(e);
-        let info: Record<string, unknown> | null = null;
-        if (acl?.hasAnyAccessUnder(rp)) info = mountInfo(e);
-        else if (e.config.listing_visibility === "unauth") {
-          info = { type: e.type, description: e.description, options: e.options };
-        }
-        if (info) (table === "mounts" ? secret : auth)[e.path] = info;
-      }
-    }
-    return { secret, auth };
-  };
-  return [
-    definePath({
-      pattern: "internal/ui/mounts",
-      operations: { read: async (req) => ({ data: await visible(req) }) },
-      help: "Mounts visible to the caller (used by clients to detect the KV version).",
-    }),
-    definePath({
-      pattern: "internal/ui/mounts/(?<path>.+)",
-      fields: { path: field.str() },
-      operations: {
-        read: async (req, f) => {
-          const denied = () =>
-            new PermissionDeniedError(
-              `preflight capability check returned 403, please ensure client's policies grant access to path "${normaliseMountPath(f.path)}"`,
-            );
-          const acl = await deps.aclFor(req);
-          if (!acl) throw denied();
-          const match = deps.mounts.router.match(f.path.replace(/^\/+/, ""));
-          if (!match) throw denied();
-          const rp = match.route.mountPath;
-          if (!acl.hasAnyAccessUnder(rp)) throw denied();
-          return { data: { ...mountInfo(match.route.entry), path: match.route.entry.path } };
-        },
-      },
-    }),
-  ];
-}
-
 export function mountPaths(deps: SysDeps): PathDef[] {
   return [
-    ...tablePaths(deps, "mounts", "mounts"),
-    ...tablePaths(deps, "auth", "auth"),
-    definePath({
-      pattern: "remount",
-      fields: { from: field.str().optional(), to: field.str().optional() },
-      operations: {
-        update: async (_req, f) => {
-          if (!f.from || !f.to) throw new InvalidRequestError("both 'from' and 'to' paths must be specified");
-          const to = normaliseMountPath(f.to);
-          assertUserMountable(to);
-          const from = normaliseMountPath(f.from);
-          if (["sys/", "cubbyhole/", "identity/"].includes(from)) {
-            throw new InvalidRequestError(`cannot remount "${from}"`);
-          }
-          await deps.mounts.remount(from, to);
-          return null;
-        },
-      },
-    }),
+    // Tune first: "mounts/<path>/tune" would otherwise match the enable pattern.
+    ...tunePaths(deps),
+    ...tablePaths(deps, "mounts"),
+    ...tablePaths(deps, "auth"),
+    ...remountPaths(deps),
     ...uiMountPaths(deps),
   ];
 }
 
-export const mountSudoPaths = ["auth/*", "remount"];
+/** sys/auth/* needs sudo (enable, disable, tune of auth methods), and so does remount. */
+export const mountSudoPaths = ["auth/*", ...remountSudoPaths];

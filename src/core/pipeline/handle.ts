@@ -40,7 +40,9 @@ export async function handleRequest(deps: PipelineDeps, req: LogicalRequest): Pr
 
   const { route } = match;
   const mount = { path: route.mountPath, type: route.entry.type, accessor: route.entry.accessor };
-  const probeReq: LogicalRequest = { ...req, path: relative, mount };
+  // The existence check sees the caller (cubbyhole's depends on whose token it is); sudo is not known yet.
+  const probeAuth = caller ? deps.tokens.toRequestAuth(caller, false) : undefined;
+  const probeReq: LogicalRequest = { ...req, path: relative, mount, auth: probeAuth };
   const operation = await resolveOperation(route, probeReq);
   let authz: Awaited<ReturnType<typeof authorize>>;
   try {

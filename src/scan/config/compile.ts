@@ -35,7 +35,8 @@ function customDetector(rule: RuleSpec): Detector {
     path: rule.path ? regex(rule.path) : undefined,
     allowlists: rule.allowlists.map(compileAllowlist),
     skipPlaceholderCheck: pathOnly,
-    reach: { before: 1000, after: 1000 },
+    // As in gitleaks, a keyword anywhere in the text lets the rule run on all of it.
+    reach: { before: Number.MAX_SAFE_INTEGER, after: Number.MAX_SAFE_INTEGER, multiline: true },
   };
 }
 

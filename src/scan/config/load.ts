@@ -140,7 +140,7 @@ function merge(into: ScanSettings, file: string, seen: Set<string>): void {
   seen.add(resolved);
   const config = readConfig(resolved);
   if (config.extend?.path) merge(into, path.resolve(path.dirname(resolved), config.extend.path), seen);
-  if (config.extend?.use_default === false) into.useDefault = false;
+  if (config.extend?.use_default !== undefined) into.useDefault = config.extend.use_default;
   into.disabledRules.push(...(config.extend?.disabled_rules ?? []));
   if (config.scan?.max_file_size !== undefined)
     into.maxFileSize = parseSize(config.scan.max_file_size, "max_file_size");

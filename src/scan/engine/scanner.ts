@@ -3,7 +3,7 @@ import type { CompiledAllowlist, Confidence, Detector, Finding, Reach, ScanDocum
 import { allowlistMatches } from "./allowlist.js";
 import { shannonEntropy } from "./entropy.js";
 import { type Candidate, resolveOverlaps } from "./overlap.js";
-import { isFakeToken, isFixturePath, isGenericPlaceholder } from "./placeholders.js";
+import { isFakeToken, isFixturePath, isGenericPlaceholder, isPlaceholder } from "./placeholders.js";
 import { KeywordIndex, newHits } from "./prefilter.js";
 import { fingerprint, redact } from "./redact.js";
 import { utf8, utf8Length } from "./text.js";
@@ -135,11 +135,7 @@ export class Scanner {
       const secret = context.slice(span[0], span[1]);
       const d = c.detector;
       if (secret.length === 0) continue;
-      if (
-        !d.skipPlaceholderCheck &&
-        (d.generic ? isGenericPlaceholder(secret) : isFakeToken(secret, d.keywords))
-      )
-        continue;
+      if (!d.skipPlaceholderCheck && this.placeholder(d, secret)) continue;
       const entropy = shannonEntropy(secret);
       if (d.minEntropy !== undefined && entropy < d.minEntropy) continue;
       let confidence: Confidence | null = d.confidence;
@@ -158,6 +154,12 @@ export class Scanner {
         entropy,
       });
     }
+  }
+
+  /** Generic rules: strict; vendor formats: placeholders and hand-typed fakes; custom rules: placeholders. */
+  private placeholder(d: Detector, secret: string): boolean {
+    if (d.generic) return isGenericPlaceholder(secret);
+    return d.family === "custom" ? isPlaceholder(secret) : isFakeToken(secret, d.keywords);
   }
 
   private toFindings(doc: ScanDocument, candidates: Candidate[]): Finding[] {

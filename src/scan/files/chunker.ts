@@ -26,7 +26,7 @@ export class Chunker {
     private readonly path: string,
     private readonly emit: (doc: ScanDocument) => void,
     private readonly chunkSize = CHUNK_SIZE,
-    private readonly overlap = CHUNK_OVERLAP,
+    private readonly overlap = Math.min(CHUNK_OVERLAP, Math.floor(chunkSize / 2)),
     private readonly configLike?: boolean,
   ) {}
 

@@ -61,7 +61,7 @@ export class DiffParser {
 
   constructor(private readonly options: DiffParserOptions) {
     this.chunkSize = options.chunkSize ?? CHUNK_SIZE;
-    this.overlap = options.overlap ?? CHUNK_OVERLAP;
+    this.overlap = options.overlap ?? Math.min(CHUNK_OVERLAP, Math.floor(this.chunkSize / 2));
   }
 
   line(text: string): void {

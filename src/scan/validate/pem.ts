@@ -25,8 +25,9 @@ export function parsePemBody(inner: string): PemBody {
     const line = raw
       .trim()
       .replace(/^["'`]/, "")
-      .replace(/["'`]\s*[+,;]?\s*$/, "");
-    if (line === "") continue;
+      .replace(/["'`]\s*[+,;]?\s*$/, "")
+      .trim();
+    if (/^[+,;]*$/.test(line)) continue;
     const header = /^([A-Za-z-]+):\s*(.*)$/.exec(line);
     if (header) {
       headers[header[1].toLowerCase()] = header[2];

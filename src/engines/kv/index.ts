@@ -12,6 +12,7 @@ import { metadataPaths } from "./paths/metadata.js";
 import { subkeysPaths } from "./paths/subkeys.js";
 import { versionPaths } from "./paths/versions.js";
 import { KvStore } from "./store.js";
+import { upgradeToV2 } from "./upgrade.js";
 import { v1Paths } from "./v1.js";
 
 export function kvVersion(ctx: BackendContext): 1 | 2 {
@@ -28,6 +29,8 @@ export function createKvBackend(ctx: BackendContext): Backend {
   const kv = new KvStore(ctx.storage, ctx.clock);
   return createBackend({
     type: "kv",
+    // A v1 mount tuned to version 2 gets its secrets migrated before it serves anything.
+    initialize: () => upgradeToV2(ctx.storage, ctx.clock, ctx.logger),
     paths: [
       ...configPaths(kv),
       ...dataPaths(kv),

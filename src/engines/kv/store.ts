@@ -17,7 +17,7 @@ import { KeyLocks } from "./key-lock.js";
 import { DEFAULT_CONFIG, type KeyRecord, type KvConfig, type VersionRecord } from "./records.js";
 
 const CONFIG_KEY = "config";
-const META_PREFIX = "meta/";
+export const META_PREFIX = "meta/";
 /** Attempts of one change when other nodes keep winning the race for the same key. */
 const MAX_ATTEMPTS = 16;
 
@@ -117,6 +117,6 @@ export class KvStore {
   }
 }
 
-function versionKey(path: string, version: number): string {
+export function versionKey(path: string, version: number): string {
   return `versions/${createHash("sha256").update(path).digest("hex")}/${version}`;
 }

@@ -36,7 +36,7 @@ export function revokePaths(store: TokenStore): PathDef[] {
       operations: {
         update: async (_req, f) => {
           const entry = await store.lookupByAccessor(required(f.accessor, "missing accessor"));
-          if (!entry) return { warnings: ["No token found with this accessor"] };
+          if (!entry) throw new InvalidRequestError("invalid accessor");
           return revokeTree(entry);
         },
       },

@@ -216,6 +216,10 @@ test("revoke-self, revoke-accessor; malformed and unauthorised revokes change no
   });
   assert.equal(acc.status, 204, acc.text);
   assert.ok(!(await alive(b.token)));
+  assertBadRequest(
+    await s.request("POST", "auth/token/revoke-accessor", { token: admin, body: { accessor: b.accessor } }),
+    "invalid accessor",
+  );
 });
 
 test("revoke-orphan needs sudo and leaves the children alive as orphans", async () => {

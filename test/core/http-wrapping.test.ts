@@ -1,16 +1,18 @@
 /** Response wrapping over real HTTP (reference 1.3 wrap_info, 2.12). */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { ManualClock } from "../../src/util/clock.js";
 import { startTestServer, type TestServer, tokenWith } from "../helpers/server.js";
 import { assertBadRequest, assertDenied, assertEnvelope, writePolicy } from "./http-helpers.js";
 
+const clock = new ManualClock();
 let s: TestServer;
 let root: string;
 const INVALID = "wrapping token is not valid or does not exist";
 const wrapTTL = (ttl: string) => ({ "x-vault-wrap-ttl": ttl });
 
 before(async () => {
-  s = await startTestServer();
+  s = await startTestServer({ clock });
   root = s.rootToken;
   const w = await s.request("POST", "secret/data/wrapped", { token: root, body: { data: { pw: "s3cret" } } });
   assert.equal(w.status, 200, w.text);
@@ -187,4 +189,14 @@ test("a token without the default policy cannot unwrap someone else's wrapping t
   );
   const u = await unwrap(wt);
   assert.equal(u.status, 200, "the refused request did not touch the wrapping token");
+});
+
+test("a wrapping token dies with its TTL", async () => {
+  const wt = await wrappedRead("30s");
+  clock.advance(29_000);
+  assert.equal((await s.request("POST", "sys/wrapping/lookup", { body: { token: wt } })).status, 200);
+  clock.advance(1_000);
+  assertBadRequest(await s.request("POST", "sys/wrapping/lookup", { body: { token: wt } }), INVALID);
+  assertBadRequest(await unwrap(wt), INVALID);
+  assertBadRequest(await unwrap(root, wt), INVALID);
 });

@@ -13,6 +13,8 @@ export interface CofreChild {
   pid: number;
   /** Peak resident set size (VmHWM) so far, in KiB. */
   peakRssKiB(): Promise<number>;
+  /** CPU time (user + system) the process has used so far, in seconds. */
+  cpuSeconds(): Promise<number>;
   /** SIGTERM, then wait for the exit (a --cpu-prof profile is written then). */
   stop(): Promise<void>;
 }
@@ -39,6 +41,7 @@ export async function startCofre(dir: string, nodeArgs: string[]): Promise<Cofre
     base: `http://${address}`,
     pid,
     peakRssKiB: () => peakRssKiB(pid),
+    cpuSeconds: () => cpuSeconds(pid),
     stop: () => stopChild(child),
   };
 }
@@ -77,6 +80,13 @@ export async function peakRssKiB(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, "utf8");
   const match = /^VmHWM:\s+(\d+)\s+kB$/m.exec(status);
   return match ? Number(match[1]) : 0;
+}
+
+/** utime + stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux). */
+export async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 export function stopChild(child: ChildProcess): Promise<void> {

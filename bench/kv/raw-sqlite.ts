@@ -6,31 +6,36 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 
-export interface RawInsertResult {
-  inserts: number;
-  seconds: number;
-  rate: number;
-}
+export class RawFullInserts {
+  private readonly db: Database.Database;
+  private readonly insert: Database.Statement<[string, Buffer]>;
+  private readonly value: Buffer;
+  private next = 0;
 
-export function rawFullInserts(dir: string, seconds: number, valueBytes: number): RawInsertResult {
-  const db = new Database(join(dir, "raw.db"));
-  try {
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = FULL");
-    db.exec("CREATE TABLE kv (key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL)");
-    const insert = db.prepare<[string, Buffer]>("INSERT INTO kv (key, value) VALUES (?, ?)");
-    const value = randomBytes(valueBytes);
+  constructor(dir: string, valueBytes: number) {
+    this.db = new Database(join(dir, "raw.db"));
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = FULL");
+    this.db.exec("CREATE TABLE kv (key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL)");
+    this.insert = this.db.prepare<[string, Buffer]>("INSERT INTO kv (key, value) VALUES (?, ?)");
+    this.value = randomBytes(valueBytes);
+  }
+
+  /** Inserts rows one by one for `seconds`; returns how many and how long it really took. */
+  run(seconds: number): { inserts: number; seconds: number } {
     const start = performance.now();
     const end = start + seconds * 1000;
     let n = 0;
     let now = start;
     while (now < end) {
-      for (let i = 0; i < 16; i++) insert.run(`bench/${n++}`, value);
+      for (let i = 0; i < 16; i++) this.insert.run(`bench/${this.next++}`, this.value);
+      n += 16;
       now = performance.now();
     }
-    const elapsed = (now - start) / 1000;
-    return { inserts: n, seconds: elapsed, rate: n / elapsed };
-  } finally {
-    db.close();
+    return { inserts: n, seconds: (now - start) / 1000 };
+  }
+
+  close(): void {
+    this.db.close();
   }
 }

@@ -136,6 +136,7 @@ export class TokenSubsystem implements WrappingTokenPort {
 
   stop(): void {
     void this.expiration.stop();
+    this.store.forgetCachedEntries();
   }
 
   async createRoot(opts: { id?: string; path?: string } = {}): Promise<string> {

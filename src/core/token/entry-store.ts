@@ -1,6 +1,7 @@
 import { decodeJSON, encodeJSON } from "../../logical/storage-view.js";
 import type { StorageView } from "../../logical/types.js";
 import type { TxCheck, TxOp } from "../../storage/types.js";
+import { TokenEntryCache } from "./entry-cache.js";
 import { REVOCATION_PENDING, type TokenEntry } from "./types.js";
 
 const MARK = encodeJSON(1);
@@ -16,12 +17,32 @@ export interface AccessorRecord {
  * Persistence of service tokens: `id/<hash>` entries, the `accessor/<accessor hash>` index and
  * the `parent/<parent hash>/<child hash>` index. Every change of an entry is a compare-and-set on
  * its revision, together with the index keys it touches, so concurrent updates never lose one.
+ * Reads of unlimited-use entries are cached (TokenEntryCache); every write here invalidates.
  */
 export class TokenEntryStore {
+  private readonly cache = new TokenEntryCache();
+
   constructor(private readonly view: StorageView) {}
 
-  get(hash: string): Promise<TokenEntry | null> {
+  /** The entry, read-only: it may be shared with other callers. */
+  async get(hash: string): Promise<TokenEntry | null> {
+    const cached = this.cache.get(hash);
+    if (cached !== undefined) return cached;
+    const generation = this.cache.startRead();
+    const entry = await this.view.getJSON<TokenEntry>(`id/${hash}`);
+    this.cache.keep(hash, entry, generation);
+    return entry;
+  }
+
+  /** The entry as storage has it now, bypassing the cache (tidy reconciles against storage). */
+  async getStored(hash: string): Promise<TokenEntry | null> {
+    this.cache.invalidate(hash);
     return this.view.getJSON<TokenEntry>(`id/${hash}`);
+  }
+
+  /** Forgets every cached entry (the barrier is being sealed). */
+  clearCache(): void {
+    this.cache.clear();
   }
 
   /** Writes a new entry with its indexes; false if the token id or accessor already exists. */
@@ -33,17 +54,26 @@ export class TokenEntryStore {
     ];
     if (entry.parent !== "")
       ops.push({ type: "put", key: `parent/${entry.parent}/${entry.hash}`, value: MARK });
-    return this.view.transaction(ops, [
-      { key: `id/${entry.hash}`, absent: true },
-      { key: `accessor/${accessorHash}`, absent: true },
-    ]);
+    return this.writing(entry.hash, () =>
+      this.view.transaction(ops, [
+        { key: `id/${entry.hash}`, absent: true },
+        { key: `accessor/${accessorHash}`, absent: true },
+      ]),
+    );
   }
 
   /**
    * Read-modify-write with compare-and-set. `change` returns the new entry (plus index ops to
    * apply with it) or null to leave it alone. Returns what is stored afterwards (null if absent).
    */
-  async update(
+  update(
+    hash: string,
+    change: (entry: TokenEntry) => { entry: TokenEntry; ops?: TxOp[] } | null,
+  ): Promise<TokenEntry | null> {
+    return this.writing(hash, () => this.compareAndSet(hash, change));
+  }
+
+  private async compareAndSet(
     hash: string,
     change: (entry: TokenEntry) => { entry: TokenEntry; ops?: TxOp[] } | null,
   ): Promise<TokenEntry | null> {
@@ -85,7 +115,17 @@ export class TokenEntryStore {
       { type: "delete", key: `accessor/${accessorHash}` },
     ];
     if (entry.parent !== "") ops.push({ type: "delete", key: `parent/${entry.parent}/${entry.hash}` });
-    await this.view.transaction(ops);
+    await this.writing(entry.hash, () => this.view.transaction(ops));
+  }
+
+  /** Runs a write of `id/<hash>`, invalidating its cached copy before it starts and after it settles. */
+  private async writing<T>(hash: string, write: () => Promise<T>): Promise<T> {
+    this.cache.invalidate(hash);
+    try {
+      return await write();
+    } finally {
+      this.cache.invalidate(hash);
+    }
   }
 
   /** Hashes of the tokens indexed as children of `hash`. */

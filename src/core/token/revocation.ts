@@ -70,9 +70,9 @@ export class TokenRevocation {
       expiredTokens: 0,
     };
     for (const parent of await this.entries.parents()) {
-      const parentEntry = await this.entries.get(parent);
+      const parentEntry = await this.entries.getStored(parent);
       for (const child of await this.entries.children(parent)) {
-        if (!(await this.entries.get(child))) {
+        if (!(await this.entries.getStored(child))) {
           await this.entries.removeChildIndex(parent, child);
           report.danglingChildIndexes++;
         } else if (!parentEntry) {
@@ -85,7 +85,7 @@ export class TokenRevocation {
     const now = this.deps.clock.now();
     for (const accessorHash of await this.entries.accessorHashes()) {
       const record = await this.entries.accessor(accessorHash);
-      const entry = record ? await this.entries.get(record.tokenHash) : null;
+      const entry = record ? await this.entries.getStored(record.tokenHash) : null;
       if (!entry) {
         if (record) await this.deps.expiration.revokeByToken(record.tokenHash);
         await this.entries.removeAccessor(accessorHash);

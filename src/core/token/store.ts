@@ -244,6 +244,11 @@ export class TokenStore {
     return this.revocation.revokeTree(hash);
   }
 
+  /** Drops the in-memory copies of token entries (called when the barrier seals). */
+  forgetCachedEntries(): void {
+    this.entries.clearCache();
+  }
+
   revokeOrphan(hash: string): Promise<void> {
     return this.revocation.revokeOrphan(hash);
   }

@@ -53,14 +53,16 @@ export function policyPaths(deps: SysDeps): PathDef[] {
     if (!p) throw new NotFoundError();
     return { name: p.name, text: p.raw };
   };
+  const listAll = async () => {
+    const keys = await names();
+    return { data: { keys, policies: keys } };
+  };
   return [
     definePath({
-      pattern: "policy",
+      pattern: "policy/?",
       operations: {
-        read: async () => {
-          const keys = await names();
-          return { data: { keys, policies: keys } };
-        },
+        read: listAll,
+        list: listAll,
       },
       help: "List the ACL policies.",
     }),

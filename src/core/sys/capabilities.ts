@@ -19,14 +19,20 @@ const fields = {
   path: field.strings().optional(),
 };
 
+/** The capabilities of `policies` on each path; a null policy list is an unknown token. */
 async function answer(deps: CapabilityDeps, policies: string[] | null, paths: string[] | undefined) {
-  if (!policies) throw new InvalidRequestError("invalid token");
   if (!paths || paths.length === 0) throw new InvalidRequestError("paths must be supplied");
+  if (!policies) throw new InvalidRequestError("invalid token");
   const acl = await deps.acl(policies);
   const data: Record<string, unknown> = {};
   for (const p of paths) data[p] = acl.capabilities(p);
   if (paths.length === 1) data.capabilities = data[paths[0]];
   return { data };
+}
+
+/** `paths`, else the deprecated `path` (either as a list or one comma-separated string). */
+function pathsOf(f: { paths?: string[]; path?: string[] }): string[] | undefined {
+  return f.paths && f.paths.length > 0 ? f.paths : f.path;
 }
 
 export function capabilityPaths(deps: CapabilityDeps): { paths: PathDef[] } {
@@ -38,7 +44,7 @@ export function capabilityPaths(deps: CapabilityDeps): { paths: PathDef[] } {
         operations: {
           update: async (_req, f) => {
             if (!f.token) throw new InvalidRequestError("missing token");
-            return answer(deps, await deps.tokens.policiesOfToken(f.token), f.paths ?? f.path);
+            return answer(deps, await deps.tokens.policiesOfToken(f.token), pathsOf(f));
           },
         },
       }),
@@ -46,7 +52,7 @@ export function capabilityPaths(deps: CapabilityDeps): { paths: PathDef[] } {
         pattern: "capabilities-self",
         fields,
         operations: {
-          update: async (req, f) => answer(deps, req.auth ? req.auth.policies : null, f.paths ?? f.path),
+          update: async (req, f) => answer(deps, req.auth ? req.auth.policies : null, pathsOf(f)),
         },
       }),
       definePath({
@@ -55,7 +61,9 @@ export function capabilityPaths(deps: CapabilityDeps): { paths: PathDef[] } {
         operations: {
           update: async (_req, f) => {
             if (!f.accessor) throw new InvalidRequestError("missing accessor");
-            return answer(deps, await deps.tokens.policiesOfAccessor(f.accessor), f.paths ?? f.path);
+            const policies = await deps.tokens.policiesOfAccessor(f.accessor);
+            if (!policies) throw new InvalidRequestError("invalid accessor");
+            return answer(deps, policies, pathsOf(f));
           },
         },
       }),

@@ -435,3 +435,31 @@ describe("remount", () => {
     assert.ok((await mountPaths(s)).includes("sudo-dst/"));
   });
 });
+
+describe("concurrency", () => {
+  test("concurrent enables of the same or overlapping paths: exactly one wins (sqlite)", async () => {
+    const db = await startTestServer({ storage: "sqlite" });
+    try {
+      const enableOn = (path: string) =>
+        db.request("POST", `sys/mounts/${path}`, { token: db.rootToken, body: { type: "kv-v2" } });
+      for (let i = 0; i < 3; i++) {
+        const same = await Promise.all([enableOn(`same-${i}`), enableOn(`same-${i}`), enableOn(`same-${i}`)]);
+        assert.deepEqual(same.map((r) => r.status).sort(), [204, 400, 400]);
+        const nested = await Promise.all([enableOn(`nest-${i}`), enableOn(`nest-${i}/inner`)]);
+        assert.deepEqual(nested.map((r) => r.status).sort(), [204, 400], nested.map((r) => r.text).join(" "));
+      }
+      const paths = Object.keys((await db.request("GET", "sys/mounts", { token: db.rootToken })).body.data);
+      assert.equal(paths.filter((p) => p.startsWith("same-")).length, 3);
+      assert.equal(paths.filter((p) => p.startsWith("nest-")).length, 3);
+    } finally {
+      await db.close();
+    }
+  });
+
+  test("a malformed JSON body is a 400 and mounts nothing", async () => {
+    const before = await mountPaths(s);
+    const r = await s.request("POST", "sys/mounts/broken", { ...root(), body: '{"type": "kv"' });
+    assert.equal(r.status, 400, r.text);
+    assert.deepEqual(await mountPaths(s), before);
+  });
+});

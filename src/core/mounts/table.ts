@@ -52,6 +52,8 @@ export function defaultConfig(): MountConfig {
 
 export class MountTable {
   readonly router = new Router();
+  /** Routing paths being enabled or moved to right now. */
+  private readonly reserved = new Set<string>();
   private entries: Record<MountTableName, MountEntry[]> = { mounts: [], auth: [] };
 
   constructor(private readonly deps: MountTableDeps) {}
@@ -142,12 +144,19 @@ export class MountTable {
       external_entropy_access: input.external_entropy_access ?? false,
       plugin_version: input.plugin_version ?? "",
     };
-    const clash = this.conflict(routePath(entry));
+    const rp = routePath(entry);
+    const clash = this.conflict(rp);
     if (clash) throw new InvalidRequestError(`path is already in use at ${clash}`);
-    const backend = await this.instantiate(entry);
-    this.entries[table].push(entry);
-    await this.persist(table);
-    this.router.add(entry, backend);
+    // Held while the backend initialises, so a concurrent enable cannot take an overlapping path.
+    this.reserved.add(rp);
+    try {
+      const backend = await this.instantiate(entry);
+      this.entries[table].push(entry);
+      await this.persist(table);
+      this.router.add(entry, backend);
+    } finally {
+      this.reserved.delete(rp);
+    }
     return entry;
   }
 
@@ -193,16 +202,19 @@ export class MountTable {
     if (!entry) throw new InvalidRequestError(`no matching mount at "${from}"`);
     const clash = this.conflict(to);
     if (clash) throw new InvalidRequestError(`path already in use at "${clash}"`);
-    await this.retire(from);
-    return this.update(entry, { path: strip(to) }, true);
+    this.reserved.add(to);
+    try {
+      await this.retire(from);
+      return await this.update(entry, { path: strip(to) }, true);
+    } finally {
+      this.reserved.delete(to);
+    }
   }
 
   /** A stored or routed mount overlapping `mountPath` (a prefix of it, or under it), or null. */
   conflict(mountPath: string): string | null {
-    for (const e of [...this.entries.mounts, ...this.entries.auth]) {
-      const p = routePath(e);
-      if (p.startsWith(mountPath) || mountPath.startsWith(p)) return p;
-    }
+    const paths = [...[...this.entries.mounts, ...this.entries.auth].map(routePath), ...this.reserved];
+    for (const p of paths) if (p.startsWith(mountPath) || mountPath.startsWith(p)) return p;
     return this.router.conflict(mountPath);
   }
 

@@ -17,13 +17,29 @@ const HEADER_BYTES = NONCE_OFFSET + NONCE_BYTES;
 const TAG_BYTES = 16;
 const MIN_VALUE_BYTES = HEADER_BYTES + TAG_BYTES;
 const MAX_TERM = 0xffffffff;
+/** Nonces drawn per call to the CSPRNG (one call costs about as much as the encryption itself). */
+const NONCES_PER_DRAW = 256;
+
+let noncePool = Buffer.alloc(0);
+let nonceOffset = 0;
+
+/** 12 fresh random bytes: a slice of a block drawn from the CSPRNG; no slice is handed out twice. */
+function freshNonce(): Buffer {
+  if (nonceOffset + NONCE_BYTES > noncePool.length) {
+    noncePool = randomBytes(NONCE_BYTES * NONCES_PER_DRAW);
+    nonceOffset = 0;
+  }
+  const nonce = noncePool.subarray(nonceOffset, nonceOffset + NONCE_BYTES);
+  nonceOffset += NONCE_BYTES;
+  return nonce;
+}
 
 /** Encrypts `plaintext` for storage at `aad` under `key`, labelled with `term`. */
 export function encryptValue(key: Buffer, term: number, plaintext: Uint8Array, aad: string): Buffer {
   if (!Number.isInteger(term) || term < 0 || term > MAX_TERM) {
     throw new InternalError("invalid key term");
   }
-  const nonce = randomBytes(NONCE_BYTES);
+  const nonce = freshNonce();
   const cipher = createCipheriv("aes-256-gcm", key, nonce);
   cipher.setAAD(Buffer.from(aad, "utf8"));
   const header = Buffer.alloc(NONCE_OFFSET);

@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import { InternalError } from "../errors.js";
 import { GroupCommitter } from "./group-commit.js";
 import { assertStorageKey, assertStorageValue, assertTransaction } from "./keys.js";
+import { ReadCache, type ReadCacheLimits } from "./read-cache.js";
 import { SqliteLister } from "./sqlite-list.js";
 import { openSqliteDatabase, type SqliteOpenOptions } from "./sqlite-open.js";
 import type { PhysicalStorage, StorageEntry, TxCheck, TxOp } from "./types.js";
@@ -9,6 +10,8 @@ import type { PhysicalStorage, StorageEntry, TxCheck, TxOp } from "./types.js";
 export interface SqliteStorageOptions extends SqliteOpenOptions {
   /** Most writes committed in one transaction (default 512); more wait for the next turn. */
   maxBatch?: number;
+  /** Bounds of the in-memory cache of stored values (`maxEntries: 0` turns it off). */
+  readCache?: ReadCacheLimits;
 }
 
 type Row = { value: Uint8Array; revision: number };
@@ -19,6 +22,11 @@ type Row = { value: Uint8Array; revision: number };
  * writes issued in one event-loop turn share one transaction and one fsync, and each write's
  * promise settles only after that commit returned. Reads run on the same connection between
  * commits, so a read issued after a write resolved sees it.
+ *
+ * Reads are served from a bounded cache of stored values when possible. It stays exact: a write
+ * drops its keys from the cache inside the transaction that applies it, and `PRAGMA data_version`
+ * (which changes when another connection, e.g. another process, commits) is checked before every
+ * cached read and empties the cache when it moved.
  */
 export class SqliteStorage implements PhysicalStorage {
   readonly type = "sqlite";
@@ -29,6 +37,9 @@ export class SqliteStorage implements PhysicalStorage {
   private readonly selectRevision: Database.Statement<[string], number>;
   private readonly upsert: Database.Statement<[string, Uint8Array], number>;
   private readonly remove: Database.Statement<[string]>;
+  private readonly dataVersion: Database.Statement<[], number>;
+  private readonly cache: ReadCache;
+  private seenDataVersion: number;
   private closed = false;
 
   constructor(options: SqliteStorageOptions) {
@@ -44,6 +55,9 @@ export class SqliteStorage implements PhysicalStorage {
       )
       .pluck();
     this.remove = db.prepare<[string]>("DELETE FROM kv WHERE key = ?");
+    this.dataVersion = db.prepare<[], number>("PRAGMA data_version").pluck();
+    this.seenDataVersion = this.dataVersion.get()!;
+    this.cache = new ReadCache(options.readCache);
     this.lister = new SqliteLister(db);
     const begin = db.prepare("BEGIN IMMEDIATE");
     const commit = db.prepare("COMMIT");
@@ -64,9 +78,14 @@ export class SqliteStorage implements PhysicalStorage {
   async get(key: string): Promise<StorageEntry | null> {
     this.assertOpen();
     assertStorageKey(key);
+    this.forgetOthersWrites();
+    const hit = this.cache.get(key);
+    // Copies: a caller gets a plain array it owns alone, and the cache keeps its own.
+    if (hit !== undefined) return { key, value: new Uint8Array(hit.value), revision: hit.revision };
     const row = this.selectEntry.get(key);
-    // Copy out of the Buffer better-sqlite3 returns: a caller gets a plain array it owns alone.
-    return row ? { key, value: new Uint8Array(row.value), revision: row.revision } : null;
+    if (!row) return null;
+    this.cache.set(key, row.value, row.revision);
+    return { key, value: new Uint8Array(row.value), revision: row.revision };
   }
 
   async put(key: string, value: Uint8Array): Promise<number> {
@@ -74,13 +93,19 @@ export class SqliteStorage implements PhysicalStorage {
     assertStorageKey(key);
     assertStorageValue(value);
     const copy = new Uint8Array(value); // the caller may reuse its buffer before the commit
-    return this.committer.submit(() => this.upsert.get(key, copy)!);
+    return this.committer.submit(() => {
+      this.cache.delete(key);
+      return this.upsert.get(key, copy)!;
+    });
   }
 
   async delete(key: string): Promise<void> {
     this.assertOpen();
     assertStorageKey(key);
-    await this.committer.submit(() => this.remove.run(key));
+    await this.committer.submit(() => {
+      this.cache.delete(key);
+      this.remove.run(key);
+    });
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -106,6 +131,7 @@ export class SqliteStorage implements PhysicalStorage {
     try {
       this.committer.flushAll();
     } finally {
+      this.cache.clear();
       this.db.close();
     }
   }
@@ -134,8 +160,17 @@ export class SqliteStorage implements PhysicalStorage {
   }
 
   private applyOp(op: TxOp): void {
+    this.cache.delete(op.key);
     if (op.type === "put") this.upsert.get(op.key, op.value);
     else this.remove.run(op.key);
+  }
+
+  /** Empties the cache if another connection committed since the last look. */
+  private forgetOthersWrites(): void {
+    const version = this.dataVersion.get()!;
+    if (version === this.seenDataVersion) return;
+    this.seenDataVersion = version;
+    this.cache.clear();
   }
 
   private assertOpen(): void {

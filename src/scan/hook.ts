@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { InvalidRequestError } from "../errors.js";
 import { gitOutput } from "./sources/git.js";
 
@@ -24,20 +25,26 @@ function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The command that started this cofre: node, its loader flags when run from source, the script. */
+/**
+ * The command the hook runs: node and the staged-scan entry next to this module (hook-main.ts
+ * with the tsx loader when run from source, hook-main.js when built). It is `cofre scan --staged`
+ * without the rest of the CLI, so commits are not slowed by loading the server's modules.
+ */
 export function currentCofreCommand(): string[] {
-  const script = process.argv[1] ?? "cofre";
-  if (script.endsWith(".ts")) return [process.execPath, "--import", import.meta.resolve("tsx"), script];
-  return [process.execPath, ...process.execArgv, script];
+  const fromSource = import.meta.url.endsWith(".ts");
+  const entry = fileURLToPath(new URL(fromSource ? "./hook-main.ts" : "./hook-main.js", import.meta.url));
+  return fromSource
+    ? [process.execPath, "--import", import.meta.resolve("tsx"), entry]
+    : [process.execPath, entry];
 }
 
 export function hookScript(command: readonly string[]): string {
   return [
     "#!/bin/sh",
     `# cofre secret scan: ${HOOK_MARKER}.`,
-    "# Scans the staged changes and stops the commit when a secret is found.",
+    "# Runs `cofre scan --staged`: stops the commit when a staged change holds a secret.",
     "# Accept a finding with a `cofre:allow` comment on its line, or a baseline (see docs/scanning.md).",
-    `exec ${command.map(shellQuote).join(" ")} scan --staged`,
+    `exec ${command.map(shellQuote).join(" ")}`,
     "",
   ].join("\n");
 }

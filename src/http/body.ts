@@ -9,6 +9,8 @@ import { InvalidRequestError, PayloadTooLargeError } from "../errors.js";
 
 const EMPTY = Buffer.alloc(0);
 const FORM_MEDIA_TYPE = "application/x-www-form-urlencoded";
+/** Deeper JSON is refused: recursive code downstream (serializers, walkers) must not overflow. */
+const MAX_JSON_DEPTH = 1000;
 
 /** Reads the whole body, refusing (413) as soon as it is known to exceed `limit` bytes. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -69,6 +71,9 @@ export function parseBody(
   if (first === "") return {};
   if (allowForm && first !== "{" && first !== "[" && mediaType(contentType) === FORM_MEDIA_TYPE)
     return parseForm(text);
+  if (text.length > 2 * MAX_JSON_DEPTH && jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw new InvalidRequestError("error parsing JSON: nested too deeply");
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -83,6 +88,27 @@ export function parseBody(
     throw new InvalidRequestError('error parsing JSON: "__proto__" is not allowed as a key');
   }
   return value as Record<string, unknown>;
+}
+
+/** Deepest nesting of arrays and objects in JSON text (strings skipped; malformed text is fine). */
+function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > deepest) deepest = depth;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
+  return deepest;
 }
 
 function firstSignificant(text: string): string {

@@ -5,10 +5,10 @@
  */
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, STATUS_CODES } from "node:http";
-import type { Duplex } from "node:stream";
 import fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import type { ConnectionInfo } from "../logical/types.js";
 import { parseBody, readBody } from "./body.js";
+import { createClientErrorHandler } from "./client-error.js";
 import { injectsDataAtTopLevel, renderResponse } from "./envelope.js";
 import { errorBody, renderError } from "./errors.js";
 import { createFrontListener, type FrontListener } from "./front/listener.js";
@@ -45,7 +45,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     exposeHeadRoutes: false,
     return503OnClosing: false,
     routerOptions: { maxParamLength: 1 << 16, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
-    clientErrorHandler: onClientError,
+    clientErrorHandler: createClientErrorHandler(logger),
     frameworkErrors: (_err, _request, reply) => send(reply, 400, errorBody(["malformed request URL"]), true),
   });
   app.addHttpMethod(LIST_STAND_IN);
@@ -73,6 +73,10 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     const url = raw.url ?? "/";
     if (method === REFUSAL_METHOD) {
       const refusal = refusalFor(url.slice(1));
+      logger.debug("request refused by the connection front", {
+        reason: url.slice(1),
+        remote: raw.socket.remoteAddress,
+      });
       send(reply, refusal.status, errorBody([refusal.message]), true);
       return;
     }
@@ -125,8 +129,13 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         socket: { maxHeaderBytes, headerTimeoutMs, lingerMs: LINGER_MS },
         onSocket: (socket) => nodeServer.emit("connection", socket),
       });
-      const bound = await front.listen(host, port);
-      return { port: bound.port };
+      try {
+        const bound = await front.listen(host, port);
+        return { port: bound.port };
+      } catch (err) {
+        front = null;
+        throw err;
+      }
     },
     async close() {
       if (front !== null) await front.close();
@@ -155,62 +164,6 @@ function connectionOf(req: IncomingMessage): ConnectionInfo {
   const socket = req.socket;
   if (socket instanceof FrontedSocket) return socket.connectionInfo;
   return { remoteAddress: socket.remoteAddress ?? "", remotePort: socket.remotePort ?? 0, tls: false };
-}
-
-/**
- * Node's parser gave up on a request (or the front cut one short mid-body). Stop reading, answer
- * with a JSON error once no earlier pipelined response is still being written (so the answer
- * cannot be mistaken for one of theirs), then close.
- */
-function onClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
-  if (err.code === "ECONNRESET" || err.code === "EPIPE" || socket.destroyed) return;
-  const front = socket instanceof FrontedSocket ? socket : null;
-  if (front === null) {
-    socket.destroy();
-    return;
-  }
-  if (front.closing) return;
-  front.stopReading();
-  let status = 400;
-  let message = "malformed request";
-  if (front.refusal) {
-    ({ status, message } = refusalFor(front.refusal));
-  } else if (err.code === "HPE_HEADER_OVERFLOW") {
-    ({ status, message } = refusalFor("header-too-large"));
-  } else if (err.code === "ERR_HTTP_REQUEST_TIMEOUT") {
-    status = 408;
-    message = "request timed out";
-  }
-  const body = errorBody([message]);
-  whenNoEarlierResponsePending(front, () => {
-    if (front.writable) {
-      front.write(
-        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
-          `Cache-Control: no-store\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
-    }
-    front.closeAfterError();
-  });
-}
-
-interface ActiveResponse {
-  headersSent: boolean;
-  req?: IncomingMessage;
-  once(event: "finish", listener: () => void): unknown;
-}
-
-/**
- * Runs `then` once the response node:http is writing (if any) belongs to the broken request
- * itself and has not started. `_httpMessage` is node:http's own record of that response.
- */
-function whenNoEarlierResponsePending(socket: FrontedSocket, then: () => void): void {
-  if (socket.destroyed) return;
-  const active = (socket as unknown as { _httpMessage?: ActiveResponse | null })._httpMessage;
-  if (!active || (!active.headersSent && active.req?.complete === false)) {
-    then();
-    return;
-  }
-  active.once("finish", () => whenNoEarlierResponsePending(socket, then));
 }
 
 /** "127.0.0.1:8200", "[::1]:8200", ":8200" (every interface). */

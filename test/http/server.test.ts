@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { InvalidTokenError, NotFoundError, PermissionDeniedError, SealedError } from "../../src/errors.js";
-import { createLogger } from "../../src/util/logger.js";
+import { createHttpServer, parseListenAddress } from "../../src/http/server.js";
+import { createLogger, silentLogger } from "../../src/util/logger.js";
 import { coreResponse, echo, exchange, request, startServer, type TestServer } from "./helpers.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -129,6 +130,17 @@ describe("HTTP adapter: building the LogicalRequest", () => {
     const proto = await call("POST", "/v1/x", { body: '{"a":{"\\u005f_proto__":{"polluted":true}}}' });
     assert.equal(proto.res.status, 400);
     assert.equal(proto.seen.length, 0);
+  });
+
+  it("refuses JSON nested more than 1000 levels deep", async () => {
+    const deep = `{"a":${"[".repeat(1001)}${"]".repeat(1001)}}`;
+    const refused = await call("POST", "/v1/x", { body: deep });
+    assert.equal(refused.res.status, 400);
+    assert.deepEqual(JSON.parse(refused.text), { errors: ["error parsing JSON: nested too deeply"] });
+    const fine = await call("POST", "/v1/x", {
+      body: `{"a":${"[".repeat(998)}${"]".repeat(998)},"s":"${"[".repeat(3000)}"}`,
+    });
+    assert.equal(fine.res.status, 200);
   });
 
   it("accepts an empty body, a null body and a form body", async () => {
@@ -386,17 +398,45 @@ describe("HTTP adapter: rendering", () => {
 describe("HTTP adapter: large bodies", () => {
   it("carries multi-megabyte requests and responses through the front", async () => {
     const server = await startServer({
-      respond: (req) => coreResponse(req, { data: { echo: req.data.blob, size: String(req.data.blob).length } }),
+      respond: (req) =>
+        coreResponse(req, { data: { echo: req.data.blob, size: String(req.data.blob).length } }),
     });
     try {
       const blob = "z".repeat(6 * 1024 * 1024);
-      const res = await fetch(`${server.url}/v1/secret/data/big`, { method: "PUT", body: JSON.stringify({ blob }) });
+      const res = await fetch(`${server.url}/v1/secret/data/big`, {
+        method: "PUT",
+        body: JSON.stringify({ blob }),
+      });
       assert.equal(res.status, 200);
       const body = await res.json();
       assert.equal(body.data.size, blob.length);
       assert.equal(body.data.echo, blob);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe("HTTP server: listen addresses", () => {
+  it("parses host:port forms and refuses others", () => {
+    assert.deepEqual(parseListenAddress("127.0.0.1:8200"), { host: "127.0.0.1", port: 8200 });
+    assert.deepEqual(parseListenAddress("[::1]:0"), { host: "::1", port: 0 });
+    assert.deepEqual(parseListenAddress(":8200"), { host: undefined, port: 8200 });
+    for (const bad of ["8200", "host", "::1:8200", "a:99999", "a:-1"]) {
+      assert.throws(() => parseListenAddress(bad), /invalid listen address/, bad);
+    }
+  });
+
+  it("reports a port in use, and can listen again afterwards", async () => {
+    const first = await startServer();
+    const second = createHttpServer({ handler: { handle: async (req) => echo(req) }, logger: silentLogger });
+    try {
+      await assert.rejects(second.listen(`127.0.0.1:${first.port}`), /EADDRINUSE/);
+      const { port } = await second.listen("127.0.0.1:0");
+      assert.equal((await fetch(`http://127.0.0.1:${port}/v1/x`)).status, 200);
+    } finally {
+      await second.close();
+      await first.close();
     }
   });
 });

@@ -11,7 +11,8 @@ import type { Backend, BackendFactory, CoreResponse, LogicalRequest } from "../l
 import type { PhysicalStorage } from "../storage/types.js";
 import { type Clock, systemClock } from "../util/clock.js";
 import { type Logger, silentLogger } from "../util/logger.js";
-import { NoAuditDevices } from "./audit-port.js";
+import { AuditBroker } from "./audit/broker.js";
+import { AuditRegistry } from "./audit/registry.js";
 import { defaultMounts } from "./default-mounts.js";
 import { deleteTree, MountTable } from "./mounts/table.js";
 import type { MountEntry, MountTableName } from "./mounts/types.js";
@@ -20,6 +21,7 @@ import { PeriodicRunner } from "./periodic.js";
 import type { PipelineDeps } from "./pipeline/deps.js";
 import { handleRequest } from "./pipeline/handle.js";
 import { PolicyStore } from "./policy-store.js";
+import { auditPaths } from "./sys/audit.js";
 import { capabilityPaths } from "./sys/capabilities.js";
 import { systemBackend } from "./system-backend.js";
 import { TokenSubsystem } from "./token-subsystem.js";
@@ -41,6 +43,8 @@ export interface CoreOptions {
   logger?: Logger;
   defaultLeaseTTL?: number;
   maxLeaseTTL?: number;
+  /** Directories file audit devices may write in (config audit_allowed_dirs). */
+  auditAllowedDirs?: string[];
 }
 
 const DEFAULT_TTL = 768 * 3600;
@@ -52,6 +56,8 @@ export class Core {
   private readonly mounts: MountTable;
   private readonly policies: PolicyStore;
   readonly tokens: TokenSubsystem;
+  /** Enabled audit devices (sys/audit); the pipeline's audit stage writes through them. */
+  readonly auditDevices: AuditRegistry;
   private readonly wrapping: WrappingService;
   private readonly sys: Backend;
   private readonly pipeline: PipelineDeps;
@@ -96,6 +102,12 @@ export class Core {
       cubbyhole: () => this.cubbyholeStorage(),
       clock: this.clock,
     });
+    this.auditDevices = new AuditRegistry({
+      storage: new PrefixedStorageView(secure, "sys/audit/"),
+      clock: this.clock,
+      logger: this.logger,
+      allowedDirs: opts.auditAllowedDirs ?? [],
+    });
     const sysDeps = {
       mounts: this.mounts,
       policies: this.policies,
@@ -122,6 +134,7 @@ export class Core {
         this.tokens.leasePathGroup(),
         capabilityPaths({ tokens: this.tokens, acl: (names) => this.policies.acl(names) }),
         wrappingPaths(this.wrapping),
+        auditPaths(this.auditDevices),
       ],
     });
     this.pipeline = {
@@ -131,7 +144,11 @@ export class Core {
       acl: (names) => this.policies.acl(names),
       leases: this.tokens.leases,
       wrapping: this.wrapping,
-      audit: new NoAuditDevices(),
+      audit: new AuditBroker({
+        registry: this.auditDevices,
+        clock: this.clock,
+        mountConfig: (accessor) => this.mounts.findByAccessor(accessor)?.config,
+      }),
       ttlsOf: (entry) => this.mounts.ttls(entry),
       clock: this.clock,
       logger: this.logger,
@@ -200,6 +217,7 @@ export class Core {
     await this.mounts.load(defaultMounts(), builtins);
     await this.tokens.start();
     this.periodic.start();
+    await this.auditDevices.load();
     this.logger.info("core unsealed");
   }
 
@@ -208,6 +226,7 @@ export class Core {
     this.tokens.stop();
     await this.periodic.stop();
     await this.mounts.unload();
+    await this.auditDevices.unload();
     await this.barrierParts.seal.seal();
     this.cluster = null;
     this.routeSysOnly();

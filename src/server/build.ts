@@ -3,6 +3,7 @@
  * This is the one place that knows every engine and auth method (through their registries).
  */
 import { authMethods } from "../auth/index.js";
+import { parseDirList } from "../core/audit/allowed-dirs.js";
 import { Core } from "../core/core.js";
 import { cubbyholeBackend } from "../engines/cubbyhole/index.js";
 import { identityBackend } from "../engines/identity/index.js";
@@ -22,7 +23,8 @@ export interface RunningServer {
 }
 
 export function buildCore(
-  config: Pick<ServerConfig, "defaultLeaseTTL" | "maxLeaseTTL">,
+  config: Pick<ServerConfig, "defaultLeaseTTL" | "maxLeaseTTL"> &
+    Partial<Pick<ServerConfig, "auditAllowedDirs">>,
   storage: PhysicalStorage,
   logger: Logger,
   clock?: Clock,
@@ -33,6 +35,7 @@ export function buildCore(
     clock,
     defaultLeaseTTL: config.defaultLeaseTTL,
     maxLeaseTTL: config.maxLeaseTTL,
+    auditAllowedDirs: config.auditAllowedDirs,
     engines: {
       secret: secretEngines,
       auth: authMethods,
@@ -44,7 +47,11 @@ export function buildCore(
 
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
   const storage = createStorage(config.storage.type, config.storage.options);
-  const core = buildCore(config, storage, logger);
+  const auditAllowedDirs = [
+    ...config.auditAllowedDirs,
+    ...parseDirList(process.env.COFRE_AUDIT_ALLOWED_DIRS),
+  ];
+  const core = buildCore({ ...config, auditAllowedDirs }, storage, logger);
   const servers: Array<{ close(): Promise<void> }> = [];
   const addresses: string[] = [];
   try {
@@ -64,10 +71,17 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     await core.close();
     throw err;
   }
+  // SIGHUP re-opens audit files (logrotate); handling it also keeps the signal from ending the server.
+  const onHangup = () => {
+    logger.info("SIGHUP: re-opening audit devices");
+    void core.auditDevices.reopen();
+  };
+  process.on("SIGHUP", onHangup);
   return {
     core,
     addresses,
     async close() {
+      process.off("SIGHUP", onHangup);
       for (const s of servers) await s.close();
       await core.close();
     },

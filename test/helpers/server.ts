@@ -51,6 +51,8 @@ export interface StartOptions {
   clock?: Clock;
   defaultLeaseTTL?: number;
   maxLeaseTTL?: number;
+  /** Directories file audit devices may write in (none by default). */
+  auditAllowedDirs?: string[];
 }
 
 export async function startTestServer(opts: StartOptions = {}): Promise<TestServer> {
@@ -62,7 +64,11 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
   }
   const ttl = 768 * 3600;
   const core = buildCore(
-    { defaultLeaseTTL: opts.defaultLeaseTTL ?? ttl, maxLeaseTTL: opts.maxLeaseTTL ?? ttl },
+    {
+      defaultLeaseTTL: opts.defaultLeaseTTL ?? ttl,
+      maxLeaseTTL: opts.maxLeaseTTL ?? ttl,
+      auditAllowedDirs: opts.auditAllowedDirs,
+    },
     storage,
     silentLogger,
     opts.clock,

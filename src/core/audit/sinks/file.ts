@@ -36,7 +36,13 @@ export class FileSink implements AuditSink, TailReadable {
     return this.fh !== null;
   }
 
+  /**
+   * Opens the path afresh. The previous file is closed first: after a rotation, lines must never
+   * keep going to the renamed file (it may be compressed or deleted next), so if the path cannot
+   * be opened the sink stays closed and writes fail until it can.
+   */
   async open(): Promise<void> {
+    await this.close();
     const existing = await lstat(this.path).catch(() => null);
     if (existing && !existing.isFile() && !existing.isCharacterDevice()) {
       const what = existing.isSymbolicLink() ? "a symbolic link" : "not a regular file";
@@ -54,9 +60,7 @@ export class FileSink implements AuditSink, TailReadable {
       await fh.close().catch(() => {});
       throw err;
     }
-    const old = this.fh;
     this.fh = fh;
-    if (old) await old.close().catch(() => {});
   }
 
   async write(lines: readonly Buffer[]): Promise<void> {

@@ -7,6 +7,8 @@ import { createSocket, type Socket as UdpSocket } from "node:dgram";
 import { connect, isIPv6, type Socket } from "node:net";
 import type { AuditSink } from "./types.js";
 
+const CLOSE_GRACE_MS = 1000;
+
 export type StreamTarget = { host: string; port: number } | { unixPath: string };
 
 export class StreamSink implements AuditSink {
@@ -44,7 +46,10 @@ export class StreamSink implements AuditSink {
     const s = this.socket;
     this.socket = null;
     this.connecting = null;
-    if (s) await new Promise<void>((resolve) => s.end(resolve));
+    if (!s) return;
+    // A peer that stopped reading would hold a graceful end forever: give it a moment, then cut.
+    s.end();
+    setTimeout(() => s.destroy(), CLOSE_GRACE_MS).unref();
   }
 
   private drop(s: Socket | null): void {

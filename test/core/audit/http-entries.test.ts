@@ -30,7 +30,10 @@ async function auditHash(device: string, input: string): Promise<string> {
 /** The request and response lines of one request id. */
 async function linesOf(file: string, id: string) {
   const all = (await logEntries(file)).filter((e) => e.request?.id === id);
-  return { request: all.find((e) => e.type === "request"), response: all.find((e) => e.type === "response") };
+  const request = all.find((e) => e.type === "request");
+  const response = all.find((e) => e.type === "response");
+  assert.ok(request && response, `a request and a response line for ${id}`);
+  return { request, response };
 }
 
 before(async () => {

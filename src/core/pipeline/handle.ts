@@ -19,7 +19,14 @@ export async function handleRequest(deps: PipelineDeps, req: LogicalRequest): Pr
   const match = deps.router.match(req.path);
   const relative = match?.relative ?? "";
   const unauthenticated = match ? matchesAny(relative, match.route.backend.unauthenticatedPaths) : false;
-  const caller = await authenticate(deps, req, unauthenticated);
+  let caller: Awaited<ReturnType<typeof authenticate>>;
+  try {
+    caller = await authenticate(deps, req, unauthenticated);
+  } catch (err) {
+    // Missing and invalid tokens are recorded too (who tried what, from where).
+    await deps.audit.logRequest(req, err as Error).catch(() => {});
+    throw err;
+  }
 
   if (!match) {
     // authenticate() has thrown unless there is a valid caller. An unknown mount is reported only
@@ -32,10 +39,12 @@ export async function handleRequest(deps: PipelineDeps, req: LogicalRequest): Pr
       wrapTTL: 0,
       rootProtected: false,
     });
-    await deps.audit.logRequest(req, new Error("no route")).catch(() => {});
-    if (probe.allowed)
-      throw new UnsupportedPathError(`no handler for route "${req.path}". route entry not found.`);
-    throw new PermissionDeniedError();
+    const refusal = probe.allowed
+      ? new UnsupportedPathError(`no handler for route "${req.path}". route entry not found.`)
+      : new PermissionDeniedError();
+    const who = caller ? deps.tokens.toRequestAuth(caller, false) : undefined;
+    await deps.audit.logRequest({ ...req, auth: who }, refusal).catch(() => {});
+    throw refusal;
   }
 
   const { route } = match;
@@ -48,7 +57,8 @@ export async function handleRequest(deps: PipelineDeps, req: LogicalRequest): Pr
   try {
     authz = await authorize(deps, req, operation, caller, route, relative, unauthenticated);
   } catch (err) {
-    await deps.audit.logRequest({ ...req, operation }, err as Error).catch(() => {});
+    // The denial is recorded with the caller and mount, so an auditor sees who was refused.
+    await deps.audit.logRequest({ ...req, operation, mount, auth: probeAuth }, err as Error).catch(() => {});
     // As Vault's, a refused request still counts as a use of a limited-use token: a wrapping
     // token tried on another path is burnt, and its intended recipient sees the tampering.
     if (caller) await (await deps.tokens.beginUse(caller).catch(() => null))?.finish();

@@ -121,8 +121,23 @@ describe("audit entries over HTTP", () => {
     assert.equal(entries.length, 1);
     assert.equal(entries[0].type, "request");
     assert.equal(entries[0].request.client_token, await auditHash("file", t));
+    // Who was refused, on which mount.
+    assert.deepEqual(entries[0].auth.policies, ["default"]);
+    assert.equal(entries[0].auth.policy_results.allowed, false);
+    assert.equal(entries[0].request.mount_point, "secret/");
     const ids = (await logEntries(hashedLog())).filter((e) => e.request.id === entries[0].request.id);
     assert.equal(ids.length, 1, "no response line for a refused request");
+  });
+
+  it("a request with an unknown token is recorded, the token only HMAC'd", async () => {
+    const bogus = "hvs.AAAAAAAAAAAAAAAAAAAAAAAA";
+    const d = await s.request("GET", "secret/data/app/db", { token: bogus });
+    assert.equal(d.status, 403);
+    const hashed = await auditHash("file", bogus);
+    const entries = (await logEntries(hashedLog())).filter((e) => e.request.client_token === hashed);
+    assert.equal(entries.length, 1);
+    assert.match(entries[0].error, /invalid token/);
+    assert.ok(!(await readFile(hashedLog(), "utf8")).includes(bogus));
   });
 
   it("a backend error is recorded in the response line", async () => {

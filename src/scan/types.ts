@@ -58,6 +58,8 @@ export interface Detector {
   readonly family: DetectorFamily;
   /** Lowercase literals; the pattern runs only near one of them. Empty: runs on every text. */
   readonly keywords: readonly string[];
+  /** Match the keywords in the case written (for short keywords common in other case, "EAA"). */
+  readonly keywordsCaseSensitive?: boolean;
   /** The pattern. The named group `secret` (or numbered `secretGroup`) is the secret, else the match. */
   readonly pattern: RegExp;
   readonly secretGroup?: number;

@@ -5,6 +5,7 @@ export interface DetectorSpec {
   id: string;
   description: string;
   keywords: readonly string[];
+  keywordsCaseSensitive?: boolean;
   pattern: RegExp;
   confidence?: Confidence;
   check?: (input: CheckInput) => Confidence | null;

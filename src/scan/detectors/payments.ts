@@ -36,7 +36,8 @@ export const paymentDetectors = family("payments", [
   {
     id: "square-access-token",
     description: "Square access token",
-    keywords: ["sq0atp-", "eaaa"],
+    keywords: ["sq0atp-", "EAAA"],
+    keywordsCaseSensitive: true,
     pattern: /(?<![A-Za-z0-9_-])(?:sq0atp-[0-9A-Za-z_-]{22}|EAAA[A-Za-z0-9_-]{60})(?![A-Za-z0-9_-])/,
     minEntropy: 3.5,
   },

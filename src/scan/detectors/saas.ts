@@ -108,7 +108,8 @@ export const saasDetectors = family("saas", [
   {
     id: "facebook-access-token",
     description: "Facebook / Meta Graph API access token",
-    keywords: ["eaa"],
+    keywords: ["EAA"],
+    keywordsCaseSensitive: true,
     pattern: /(?<![A-Za-z0-9])EAA[A-Za-z0-9]{100,400}(?![A-Za-z0-9])/,
     reach: { before: 8, after: 420 },
     minEntropy: 4,

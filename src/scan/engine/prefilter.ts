@@ -30,9 +30,14 @@ interface Anchored {
   keyword: number;
   /** The keyword's lowercase character codes. */
   codes: Uint8Array;
+  /** The exact character codes, for case-sensitive keywords. */
+  exact: Uint8Array | null;
   /** Where the anchor pair sits inside the keyword. */
   offset: number;
 }
+
+/** A keyword; `exact` ones match only in their own case ("EAA", not "eaa"). */
+export type Keyword = string | { text: string; exact: boolean };
 
 /** Keyword occurrences: `starts[i]` is where keyword `ids[i]` begins. */
 export interface KeywordHits {
@@ -64,10 +69,15 @@ export class KeywordIndex {
   private readonly table = new Uint8Array(65536);
   private readonly anchored: Array<Anchored[] | undefined> = new Array(65536);
 
-  /** Keywords must be at least two characters; they are matched ASCII case-insensitively. */
-  constructor(keywords: readonly string[]) {
-    this.keywords = keywords;
-    keywords.forEach((keyword, id) => {
+  /** Keywords must be at least two characters; they match ASCII case-insensitively unless exact. */
+  constructor(keywords: readonly Keyword[]) {
+    this.keywords = keywords.map((k) => (typeof k === "string" ? k : k.text));
+    keywords.forEach((entry, id) => {
+      const keyword = typeof entry === "string" ? entry : entry.text;
+      const exact =
+        typeof entry === "string" || !entry.exact
+          ? null
+          : Uint8Array.from(keyword, (c) => c.charCodeAt(0) & 0xff);
       const codes = Uint8Array.from(keyword.toLowerCase(), (c) => LOWER[c.charCodeAt(0)]);
       if (codes.length < 2) throw new RangeError("keywords need at least two characters");
       let offset = 0;
@@ -82,7 +92,7 @@ export class KeywordIndex {
       const pair = (codes[offset] << 8) | codes[offset + 1];
       this.table[pair] = 1;
       const list = this.anchored[pair] ?? [];
-      list.push({ keyword: id, codes, offset });
+      list.push({ keyword: id, codes, exact, offset });
       this.anchored[pair] = list;
     });
   }
@@ -101,14 +111,41 @@ export class KeywordIndex {
     }
   }
 
+  /** The same over raw bytes (latin1 offsets): a file with no hit never needs decoding. */
+  findBytes(bytes: Uint8Array, length: number, hits: KeywordHits): void {
+    if (length < 2) return;
+    const table = this.table;
+    let prev = LOWER[bytes[0]];
+    for (let i = 1; i < length; i++) {
+      const c = LOWER[bytes[i]];
+      const pair = (prev << 8) | c;
+      prev = c;
+      if (table[pair] !== 0) this.verifyBytes(bytes, length, i - 1, pair, hits);
+    }
+  }
+
+  private verifyBytes(bytes: Uint8Array, length: number, at: number, pair: number, hits: KeywordHits): void {
+    const list = this.anchored[pair]!;
+    for (let k = 0; k < list.length; k++) {
+      const { codes, offset, keyword, exact } = list[k];
+      const start = at - offset;
+      if (start < 0 || start + codes.length > length) continue;
+      let j = 0;
+      if (exact === null) while (j < codes.length && LOWER[bytes[start + j]] === codes[j]) j++;
+      else while (j < exact.length && bytes[start + j] === exact[j]) j++;
+      if (j === codes.length) push(hits, start, keyword);
+    }
+  }
+
   private verify(text: string, at: number, pair: number, hits: KeywordHits): void {
     const list = this.anchored[pair]!;
     for (let k = 0; k < list.length; k++) {
-      const { codes, offset, keyword } = list[k];
+      const { codes, offset, keyword, exact } = list[k];
       const start = at - offset;
       if (start < 0 || start + codes.length > text.length) continue;
       let j = 0;
-      while (j < codes.length && LOWER[text.charCodeAt(start + j)] === codes[j]) j++;
+      if (exact === null) while (j < codes.length && LOWER[text.charCodeAt(start + j)] === codes[j]) j++;
+      else while (j < exact.length && text.charCodeAt(start + j) === exact[j]) j++;
       if (j === codes.length) push(hits, start, keyword);
     }
   }

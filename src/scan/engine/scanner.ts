@@ -4,7 +4,7 @@ import { allowlistMatches } from "./allowlist.js";
 import { shannonEntropy } from "./entropy.js";
 import { type Candidate, resolveOverlaps } from "./overlap.js";
 import { isFakeToken, isFixturePath, isGenericPlaceholder, isPlaceholder } from "./placeholders.js";
-import { KeywordIndex, newHits } from "./prefilter.js";
+import { type Keyword, KeywordIndex, newHits } from "./prefilter.js";
 import { fingerprint, redact } from "./redact.js";
 import { utf8, utf8Length } from "./text.js";
 
@@ -51,24 +51,30 @@ export class Scanner {
       reach: detector.reach ?? DEFAULT_REACH,
     }));
     const keywordIds = new Map<string, number>();
+    const entries: Keyword[] = [];
     this.byKeyword = [];
     this.compiled.forEach((c, i) => {
-      const usable = c.detector.keywords.map((k) => k.toLowerCase()).filter((k) => k.length >= 2);
+      const exact = c.detector.keywordsCaseSensitive === true;
+      const usable = c.detector.keywords
+        .map((k) => (exact ? k : k.toLowerCase()))
+        .filter((k) => k.length >= 2);
       if (usable.length === 0 || usable.length < c.detector.keywords.length) {
         this.always.push(i);
         return;
       }
       for (const k of new Set(usable)) {
-        let id = keywordIds.get(k);
+        const key = exact ? `=${k}` : k;
+        let id = keywordIds.get(key);
         if (id === undefined) {
-          id = keywordIds.size;
-          keywordIds.set(k, id);
+          id = entries.length;
+          keywordIds.set(key, id);
+          entries.push(exact ? { text: k, exact } : k);
           this.byKeyword.push([]);
         }
         this.byKeyword[id].push(i);
       }
     });
-    this.index = new KeywordIndex([...keywordIds.keys()]);
+    this.index = new KeywordIndex(entries);
   }
 
   /** Every keyword of every keyword-gated detector (for baselines such as ripgrep). */
@@ -77,6 +83,25 @@ export class Scanner {
   }
 
   scan(doc: ScanDocument): Finding[] {
+    this.hits.count = 0;
+    this.index.find(doc.text, this.hits);
+    return this.scanFound(doc);
+  }
+
+  /**
+   * Scans a file's bytes (`length` of them, one chunk): the prefilter runs on the bytes, and a
+   * file without any keyword is done without ever being decoded.
+   */
+  scanBytes(path: string, bytes: Uint8Array, length: number): Finding[] {
+    this.hits.count = 0;
+    this.index.findBytes(bytes, length, this.hits);
+    if (this.hits.count === 0 && this.always.length === 0) return [];
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, length).toString("latin1");
+    return this.scanFound({ path, text });
+  }
+
+  /** The rest of a scan, once `this.hits` holds the keyword hits of `doc.text`. */
+  private scanFound(doc: ScanDocument): Finding[] {
     const candidates = this.candidates(doc);
     if (candidates.length === 0) return [];
     const fresh = doc.freshFrom ?? 0;
@@ -87,14 +112,18 @@ export class Scanner {
   private candidates(doc: ScanDocument): Candidate[] {
     const text = doc.text;
     const hits = this.hits;
-    hits.count = 0;
-    this.index.find(text, hits);
     const windows = new Map<number, number[]>();
+    const lines = new LineBounds(text);
+    const keywords = this.index.keywords;
     for (let h = 0; h < hits.count; h++) {
+      const id = hits.ids[h];
       const start = hits.starts[h];
-      const end = start + this.index.keywords[hits.ids[h]].length;
-      for (const d of this.byKeyword[hits.ids[h]])
-        addWindow(windows, d, text, start, end, this.compiled[d].reach);
+      const end = start + keywords[id].length;
+      const detectors = this.byKeyword[id];
+      for (let k = 0; k < detectors.length; k++) {
+        const d = detectors[k];
+        addWindow(windows, d, lines, text.length, start, end, this.compiled[d].reach);
+      }
     }
     for (const d of this.always) windows.set(d, [0, text.length]);
     const out: Candidate[] = [];
@@ -223,10 +252,28 @@ export class Scanner {
   }
 }
 
+/**
+ * The line holding an offset, remembered between calls: hits come in ascending order, so finding
+ * each hit's line costs O(1) amortised, even in a file that is one long line.
+ */
+class LineBounds {
+  start = 0;
+  end = -1;
+  constructor(private readonly text: string) {}
+
+  locate(at: number): void {
+    if (at >= this.start && at <= this.end) return;
+    const nl = this.text.indexOf("\n", at);
+    this.end = nl === -1 ? this.text.length : nl;
+    this.start = this.text.lastIndexOf("\n", at - 1) + 1;
+  }
+}
+
 function addWindow(
   windows: Map<number, number[]>,
   d: number,
-  text: string,
+  lines: LineBounds,
+  length: number,
   start: number,
   end: number,
   reach: Reach,
@@ -234,20 +281,11 @@ function addWindow(
   let from = start - reach.before;
   let to = end + reach.after;
   if (from < 0) from = 0;
-  if (to > text.length) to = text.length;
+  if (to > length) to = length;
   if (!reach.multiline) {
-    for (let p = start - 1; p >= from; p--) {
-      if (text.charCodeAt(p) === 10) {
-        from = p + 1;
-        break;
-      }
-    }
-    for (let p = end; p < to; p++) {
-      if (text.charCodeAt(p) === 10) {
-        to = p;
-        break;
-      }
-    }
+    lines.locate(start);
+    if (from < lines.start) from = lines.start;
+    if (to > lines.end) to = lines.end;
   }
   const spans = windows.get(d);
   if (spans === undefined) {

@@ -88,6 +88,19 @@ export function looksMinified(path: string, text: string): boolean {
   return sample / lines > 500;
 }
 
+/** looksMinified over raw bytes, so a bundle is skipped before it is decoded. */
+export function looksMinifiedBytes(path: string, bytes: Buffer, length: number): boolean {
+  if (!MINIFIABLE.test(path) || length < 4096) return false;
+  const sample = Math.min(length, 65536);
+  let lines = 1;
+  let at = bytes.indexOf(10);
+  while (at !== -1 && at < sample) {
+    lines++;
+    at = bytes.indexOf(10, at + 1);
+  }
+  return sample / lines > 500;
+}
+
 /** Config-style files, where `key: value` and `KEY=value` hold literal (unquoted) values. */
 export function isConfigLikePath(path: string): boolean {
   const name = baseName(path);

@@ -34,7 +34,13 @@ export class ScanJob {
       for (const f of this.scanner.scan(doc)) findings.push(f);
     };
     if (batch.kind === "files") {
-      for (const file of batch.files) this.reader.read(file.abs, file.rel, stats, scan);
+      const sink = {
+        bytes: (rel: string, bytes: Buffer, length: number) => {
+          for (const f of this.scanner.scanBytes(rel, bytes, length)) findings.push(f);
+        },
+        document: scan,
+      };
+      for (const file of batch.files) this.reader.read(file.abs, file.rel, stats, sink);
     } else {
       for (const doc of batch.docs) {
         if (doc.freshFrom === undefined || doc.freshFrom === 0) stats.files++;

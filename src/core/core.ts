@@ -126,6 +126,7 @@ export class Core {
         afterUnseal: () => this.afterUnseal(),
         sealCore: () => this.sealCore(),
         keyStatus: () => this.barrierParts.barrier.keyStatus(),
+        auditSummary: () => this.auditDevices.summary(),
         rotate: async () => {
           await this.barrierParts.barrier.rotate();
         },

@@ -218,6 +218,11 @@ export class AuditRegistry {
     return { ...result, head: device.chainHead() ?? GENESIS };
   }
 
+  /** For sys/health: how many devices are enabled and how many of them are failing. */
+  summary(): { enabled: number; failing: number } {
+    return { enabled: this.entries.length, failing: this.health().filter((h) => !h.healthy).length };
+  }
+
   health(): DeviceHealth[] {
     const out = [...this.devices.values()].map((d) => d.health());
     for (const [path, reason] of this.broken) {

@@ -67,6 +67,9 @@ async function health(deps: SealDeps, req: LogicalRequest): Promise<LogicalRespo
     body.cluster_name = cluster.name;
     body.cluster_id = cluster.id;
   }
+  // cofre: audit devices that fail to write are never silent (counts only: this path needs no token).
+  const audit = st.sealed ? undefined : deps.auditSummary?.();
+  if (audit && audit.enabled > 0) body.audit_devices = audit;
   return { raw: { status, body } };
 }
 

@@ -28,6 +28,8 @@ export interface SealDeps {
   sealCore(): Promise<void>;
   keyStatus(): KeyStatus;
   rotate(): Promise<void>;
+  /** Enabled audit devices and how many are failing to write (shown by sys/health). */
+  auditSummary?(): { enabled: number; failing: number };
 }
 
 const raw = (body: unknown, status = 200): LogicalResponse => ({ raw: { status, body } });

@@ -169,6 +169,11 @@ describe("socket and syslog devices", { timeout: 60_000 }, () => {
       const holeStatus = st.body.data.devices["hole/"];
       assert.ok(holeStatus.failures >= 1);
       assert.match(holeStatus.last_error, /timed out|ESTALLED|ECONNRESET|EPIPE/);
+      // The hole recovers once its small writes fit again; a peer that is gone keeps failing.
+      await hole.stop();
+      assert.equal((await s.request("GET", "secret/metadata/big", { token: s.rootToken })).status, 200);
+      const health = await s.request("GET", "sys/health");
+      assert.deepEqual(health.body.audit_devices, { enabled: 2, failing: 1 });
     } finally {
       await s.request("DELETE", "sys/audit/hole", { token: s.rootToken });
       await s.request("DELETE", "sys/audit/healthy", { token: s.rootToken });

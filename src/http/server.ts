@@ -24,6 +24,7 @@ const ROUTED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", LIST_ST
 const SELF_READ_METHODS = ["POST", "PUT", "PATCH", "DELETE"];
 const NOT_FOUND_BODY = errorBody([]);
 const LINGER_MS = 2000;
+const LISTEN_ADDRESS = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/;
 
 export function createHttpServer(options: HttpServerOptions): HttpServer {
   const { handler, logger } = options;
@@ -168,7 +169,7 @@ function connectionOf(req: IncomingMessage): ConnectionInfo {
 
 /** "127.0.0.1:8200", "[::1]:8200", ":8200" (every interface). */
 export function parseListenAddress(address: string): { host: string | undefined; port: number } {
-  const match = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(address);
+  const match = LISTEN_ADDRESS.exec(address);
   const port = match ? Number(match[3]) : Number.NaN;
   if (!match || port > 65535) throw new Error(`invalid listen address "${address}" (expected host:port)`);
   const host = match[1] ?? match[2];

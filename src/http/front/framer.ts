@@ -55,6 +55,9 @@ export class RequestFramer {
     return this.pending !== null;
   }
 
+  /** Counts the heads that had to be held back; tells a new held head from the previous one. */
+  heldHeads = 0;
+
   push(chunk: Buffer): void {
     if (this.state === STOPPED) return;
     let i = 0;
@@ -121,6 +124,7 @@ export class RequestFramer {
   }
 
   private holdHead(chunk: Buffer, from: number): void {
+    this.heldHeads++;
     this.pending = Buffer.allocUnsafe(this.maxHeaderBytes);
     this.pendingLength = chunk.copy(this.pending, 0, from);
     this.head.rebase(-from);

@@ -36,6 +36,8 @@ export class FrontedSocket extends Duplex {
   private readonly framer: RequestFramer;
   private rawPaused = false;
   private headTimer: NodeJS.Timeout | null = null;
+  /** Which held head the timer is for (RequestFramer.heldHeads). */
+  private timedHead = 0;
   private discarded = 0;
   private linger = false;
   /** Input is read and dropped (the connection is being closed after an error). */
@@ -132,7 +134,11 @@ export class FrontedSocket extends Duplex {
 
   // Writes go straight to the socket; the callback waits only when the socket pushes back, so
   // node:http's own backpressure still works without a round trip per write.
-  override _write(chunk: Buffer | string, encoding: BufferEncoding, callback: (err?: Error | null) => void): void {
+  override _write(
+    chunk: Buffer | string,
+    encoding: BufferEncoding,
+    callback: (err?: Error | null) => void,
+  ): void {
     if (this.raw.write(chunk, encoding)) callback();
     else this.raw.once("drain", () => callback());
   }
@@ -169,10 +175,13 @@ export class FrontedSocket extends Duplex {
       return;
     }
     this.framer.push(chunk);
-    if (this.framer.awaitingHead) {
-      this.headTimer ??= setTimeout(() => this.framer.timeOutHead(), this.options.headerTimeoutMs).unref();
-    } else {
+    if (!this.framer.awaitingHead) {
       this.clearHeadTimer();
+    } else if (this.headTimer === null || this.timedHead !== this.framer.heldHeads) {
+      // A head started arriving: it has headerTimeoutMs to complete, however it trickles in.
+      this.clearHeadTimer();
+      this.timedHead = this.framer.heldHeads;
+      this.headTimer = setTimeout(() => this.framer.timeOutHead(), this.options.headerTimeoutMs).unref();
     }
   }
 

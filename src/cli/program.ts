@@ -20,6 +20,7 @@ const COMMANDS: Array<() => Promise<{ register: Register }>> = [
   () => import("./commands/generic.js"),
   () => import("./commands/server.js"),
   () => import("./commands/scan.js"),
+  () => import("./commands/audit.js"),
 ];
 
 export async function buildProgram(

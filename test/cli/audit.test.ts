@@ -4,7 +4,7 @@ import { copyFile, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/prom
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { startTestServer, type TestServer, tokenWith } from "../helpers/server.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
 import { cofre, tempHome } from "./harness.js";
 
 let s: TestServer;

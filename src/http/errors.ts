@@ -63,7 +63,8 @@ export function renderError(err: unknown, logger: Logger, context: ErrorContext 
     request_id: context.requestId,
     method: context.method,
     path: context.path,
-    error: err instanceof Error ? { name: err.name, message: err.message } : typeof err,
+    // An Error goes to the logger as it is: the logger scrubs what its message may quote of the input.
+    error: err instanceof Error ? err : typeof err,
   });
   return { status: 500, body: errorBody(["internal error"]) };
 }

@@ -28,9 +28,18 @@ const SAFE_KEYS = new Set([
   "keyPrefix",
 ]);
 
+/**
+ * An error's message without the parts that may quote input: V8's JSON.parse errors quote the text
+ * they failed on (`Unexpected token 'h', "hunter2" is not valid JSON`), and other libraries do the
+ * same. Quoted spans become "[redacted]"; the message is cut at 300 characters.
+ */
+export function scrubMessage(message: string): string {
+  return message.replace(/(["'`])(?:(?!\1)[^\n]){0,2000}\1/g, '"[redacted]"').slice(0, 300);
+}
+
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 6) return "[redacted]";
-  if (value instanceof Error) return { name: value.name, message: value.message };
+  if (value instanceof Error) return { name: value.name, message: scrubMessage(value.message) };
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};

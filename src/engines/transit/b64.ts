@@ -5,7 +5,6 @@
  */
 import { InvalidRequestError } from "../../errors.js";
 
-const STD = /^[A-Za-z0-9+/]*={0,2}$/;
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 function illegalAt(s: string): InvalidRequestError {
@@ -14,19 +13,22 @@ function illegalAt(s: string): InvalidRequestError {
   return new InvalidRequestError(`illegal base64 data at input byte ${at}`);
 }
 
-/** Padding is canonical when the bits of the last character that padding leaves unused are 0. */
-function canonicalPadding(s: string): boolean {
-  const pad = s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0;
-  if (pad === 0) return true;
-  const last = ALPHABET.indexOf(s[s.length - pad - 1] ?? "A");
-  return (last & (pad === 2 ? 0x0f : 0x03)) === 0;
-}
-
-/** Decodes standard base64; throws InvalidRequestError with Go's wording on bad input. */
+/**
+ * Decodes standard base64; throws InvalidRequestError with Go's wording on bad input. Node's
+ * decoder skips what is not base64 (and takes the URL-safe alphabet too), so a strict check is:
+ * no URL-safe characters, and exactly as many bytes out as the length and padding promise (any
+ * skipped character or early "=" gives fewer); then the bits the padding leaves unused must be 0.
+ */
 export function decodeBase64(text: string): Buffer {
   const s = text.includes("\n") || text.includes("\r") ? text.replace(/[\r\n]/g, "") : text;
-  if (s.length % 4 !== 0 || !STD.test(s) || !canonicalPadding(s)) throw illegalAt(s);
-  return Buffer.from(s, "base64");
+  const pad = s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0;
+  if (s.length % 4 !== 0 || s.includes("-") || s.includes("_")) throw illegalAt(s);
+  const out = Buffer.from(s, "base64");
+  if (out.length !== (s.length / 4) * 3 - pad) throw illegalAt(s);
+  if (pad > 0 && (ALPHABET.indexOf(s[s.length - pad - 1]!) & (pad === 2 ? 0x0f : 0x03)) !== 0) {
+    throw illegalAt(s);
+  }
+  return out;
 }
 
 /** Standard base64 without line breaks. */

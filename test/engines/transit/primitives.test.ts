@@ -35,7 +35,24 @@ before(async () => {
 test("base64 is Go's strict standard encoding", () => {
   assert.equal(decodeBase64("aGk=").toString(), "hi");
   assert.equal(decodeBase64("aG\r\nk=").toString(), "hi");
-  for (const bad of ["aGk", "a Gk=", "aGk=aGk=", "aGl=", "aG-k", "===="]) {
+  assert.equal(decodeBase64("").length, 0);
+  assert.equal(decodeBase64("YQ==").toString(), "a");
+  const random = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 7919) % 256));
+  for (let n = 0; n < 300; n += 37)
+    assert.deepEqual(decodeBase64(random.subarray(0, n).toString("base64")), random.subarray(0, n));
+  for (const bad of [
+    "aGk",
+    "a Gk=",
+    "aGk=aGk=",
+    "aGl=",
+    "aG-k",
+    "aG_k",
+    "====",
+    "a===",
+    "aG=k",
+    "aGk\u00e9",
+    "YQ==" + "x",
+  ]) {
     assert.throws(() => decodeBase64(bad), /illegal base64 data at input byte \d+/, bad);
   }
   assert.equal(decodeBase64Url("aGk").toString(), "hi");

@@ -9,10 +9,10 @@ import { AuditFailedError } from "../../errors.js";
 import type { CoreResponse, LogicalRequest, LogicalResponse } from "../../logical/types.js";
 import type { Clock } from "../../util/clock.js";
 import type { AuditPort } from "../pipeline/deps.js";
-import { auditRequest, requestEntry, responseEntry } from "./entry.js";
+import { auditRequest, requestAuth, requestEntry, responseEntry } from "./entry.js";
 import { type ExemptKeys, NO_EXEMPT_KEYS } from "./hash-entry.js";
 import type { AuditRegistry } from "./registry.js";
-import type { AuditEntry, AuditRequest } from "./types.js";
+import type { AuditAuth, AuditEntry, AuditRequest } from "./types.js";
 
 /** Status paths Vault answers outside its audited request handling (served even while sealed). */
 const NOT_AUDITED = new Set(["sys/init", "sys/seal-status", "sys/unseal", "sys/health", "sys/leader"]);
@@ -32,12 +32,15 @@ export interface BrokerDeps {
 export class AuditBroker implements AuditPort {
   /** The request block is built once and shared by the request and response lines. */
   private readonly built = new WeakMap<LogicalRequest, AuditRequest>();
+  /** Likewise the caller's auth block of an allowed request. */
+  private readonly auths = new WeakMap<LogicalRequest, AuditAuth | undefined>();
 
   constructor(private readonly deps: BrokerDeps) {}
 
   async logRequest(req: LogicalRequest, error?: Error): Promise<void> {
     if (!this.records(req)) return;
-    const entry = requestEntry(req, this.time(), error, this.requestBlock(req));
+    const auth = error ? requestAuth(req, false) : this.authBlock(req);
+    const entry = requestEntry(req, this.time(), error, this.requestBlock(req), auth);
     await this.dispatch(entry, this.exempt(req));
   }
 
@@ -54,6 +57,7 @@ export class AuditBroker implements AuditPort {
       this.time(),
       error,
       this.requestBlock(req),
+      this.authBlock(req),
     );
     await this.dispatch(entry, this.exempt(req));
   }
@@ -78,6 +82,13 @@ export class AuditBroker implements AuditPort {
       block = auditRequest(req);
       this.built.set(req, block);
     }
+    return block;
+  }
+
+  private authBlock(req: LogicalRequest): AuditAuth | undefined {
+    if (this.auths.has(req)) return this.auths.get(req);
+    const block = requestAuth(req, true);
+    this.auths.set(req, block);
     return block;
   }
 

@@ -6,7 +6,8 @@
  */
 import type { Clock } from "../../util/clock.js";
 import type { Logger } from "../../util/logger.js";
-import { type ExemptKeys, hashEntry } from "./hash-entry.js";
+import { EntrySerializer } from "./entry-serializer.js";
+import type { ExemptKeys } from "./hash-entry.js";
 import { AuditHasher } from "./hmac.js";
 import type { AuditSink } from "./sinks/types.js";
 import { reasonOf, type Timers, withTimeout } from "./timeout.js";
@@ -35,6 +36,7 @@ const LOG_EVERY_MS = 60_000;
 
 export abstract class AuditDevice {
   readonly hasher: AuditHasher;
+  private readonly serializer: EntrySerializer;
   private queue: Pending[] = [];
   private writing = false;
   private stalled = false;
@@ -53,6 +55,7 @@ export abstract class AuditDevice {
     protected readonly deps: DeviceDeps,
   ) {
     this.hasher = new AuditHasher(salt);
+    this.serializer = new EntrySerializer(this.hasher, settings);
   }
 
   /** Lines for a batch, and what to remember once they are written. */
@@ -80,7 +83,7 @@ export abstract class AuditDevice {
       this.failed(err);
       return Promise.reject(err);
     }
-    const json = JSON.stringify(hashEntry(plain, this.hasher, this.settings, exempt));
+    const json = this.serializer.serialize(plain, exempt);
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ json, resolve, reject });
       if (!this.writing) this.flush();

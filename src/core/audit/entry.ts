@@ -72,8 +72,9 @@ export function requestEntry(
   time: string,
   error?: Error,
   request: AuditRequest = auditRequest(req),
+  auth: AuditAuth | undefined = requestAuth(req, !error),
 ): AuditEntry {
-  const entry: AuditEntry = { time, type: "request", auth: requestAuth(req, !error), request };
+  const entry: AuditEntry = { time, type: "request", auth, request };
   if (!entry.auth) delete entry.auth;
   const e = errorText(error);
   if (e) entry.error = e;
@@ -123,11 +124,12 @@ export function responseEntry(
   time: string,
   error?: Error,
   request: AuditRequest = auditRequest(req),
+  auth: AuditAuth | undefined = requestAuth(req, true),
 ): AuditEntry {
   const entry: AuditEntry = {
     time,
     type: "response",
-    auth: requestAuth(req, true),
+    auth,
     request,
     response: auditResponse(req, envelope),
   };

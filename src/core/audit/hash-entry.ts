@@ -3,7 +3,7 @@
  * `log_raw`), list responses elided when asked. The plain entry is never modified.
  */
 import type { AuditHasher } from "./hmac.js";
-import type { AuditAuth, AuditEntry, AuditResponse, CommonSettings } from "./types.js";
+import type { AuditAuth, AuditEntry, AuditRequest, AuditResponse, CommonSettings } from "./types.js";
 
 /** Keys of a mount's data left readable (mount config audit_non_hmac_request/response_keys). */
 export interface ExemptKeys {
@@ -13,12 +13,37 @@ export interface ExemptKeys {
 
 export const NO_EXEMPT_KEYS: ExemptKeys = { request: new Set(), response: new Set() };
 
-type Settings = Pick<CommonSettings, "logRaw" | "hmacAccessor" | "elideListResponses">;
+export type Settings = Pick<CommonSettings, "logRaw" | "hmacAccessor" | "elideListResponses">;
 
-function hashAuth(a: AuditAuth, h: AuditHasher, s: Settings): AuditAuth {
+/** Hashes tokens and accessors; a device's serializer caches these (see entry-serializer.ts). */
+export interface TokenHasher {
+  token(token: string, accessor: string): string;
+  accessor(accessor: string): string;
+}
+
+export function plainTokenHasher(h: AuditHasher): TokenHasher {
+  return { token: (t) => h.hash(t), accessor: (a) => h.hash(a) };
+}
+
+export function hashAuth(a: AuditAuth, t: TokenHasher, s: Settings): AuditAuth {
   const out = { ...a };
-  if (a.client_token) out.client_token = h.hash(a.client_token);
-  if (a.accessor && s.hmacAccessor) out.accessor = h.hash(a.accessor);
+  if (a.client_token) out.client_token = t.token(a.client_token, a.accessor ?? "");
+  if (a.accessor && s.hmacAccessor) out.accessor = t.accessor(a.accessor);
+  return out;
+}
+
+export function hashRequest(
+  r: AuditRequest,
+  h: AuditHasher,
+  t: TokenHasher,
+  s: Settings,
+  exempt: ReadonlySet<string>,
+): AuditRequest {
+  const out = { ...r };
+  if (r.client_token) out.client_token = t.token(r.client_token, r.client_token_accessor ?? "");
+  if (r.client_token_accessor && s.hmacAccessor)
+    out.client_token_accessor = t.accessor(r.client_token_accessor);
+  if (r.data) out.data = h.walk(r.data, exempt) as Record<string, unknown>;
   return out;
 }
 
@@ -35,33 +60,38 @@ function shapeResponse(r: AuditResponse, isList: boolean, s: Settings): AuditRes
   return { ...r, data: elide(r.data) };
 }
 
+export function hashResponse(
+  response: AuditResponse,
+  isList: boolean,
+  h: AuditHasher,
+  s: Settings,
+  exempt: ReadonlySet<string>,
+): AuditResponse {
+  if (s.logRaw) return shapeResponse(response, isList, s);
+  const tokens = plainTokenHasher(h);
+  const r: AuditResponse = { ...response };
+  if (r.auth) r.auth = hashAuth(r.auth, tokens, s);
+  if (r.data) r.data = h.walk(r.data, exempt) as Record<string, unknown>;
+  if (r.wrap_info) {
+    const w = { ...r.wrap_info };
+    w.token = h.hash(w.token);
+    if (s.hmacAccessor) {
+      w.accessor = h.hash(w.accessor);
+      if (w.wrapped_accessor) w.wrapped_accessor = h.hash(w.wrapped_accessor);
+    }
+    r.wrap_info = w;
+  }
+  return shapeResponse(r, isList, s);
+}
+
 export function hashEntry(entry: AuditEntry, h: AuditHasher, s: Settings, exempt: ExemptKeys): AuditEntry {
   const isList = entry.request.operation === "list";
-  if (s.logRaw) {
-    return entry.response ? { ...entry, response: shapeResponse(entry.response, isList, s) } : entry;
+  const out: AuditEntry = { ...entry };
+  if (!s.logRaw) {
+    const tokens = plainTokenHasher(h);
+    if (entry.auth) out.auth = hashAuth(entry.auth, tokens, s);
+    out.request = hashRequest(entry.request, h, tokens, s, exempt.request);
   }
-  const out: AuditEntry = { ...entry, request: { ...entry.request } };
-  if (entry.auth) out.auth = hashAuth(entry.auth, h, s);
-  const req = out.request;
-  if (req.client_token) req.client_token = h.hash(req.client_token);
-  if (req.client_token_accessor && s.hmacAccessor) {
-    req.client_token_accessor = h.hash(req.client_token_accessor);
-  }
-  if (req.data) req.data = h.walk(req.data, exempt.request) as Record<string, unknown>;
-  if (entry.response) {
-    const r: AuditResponse = { ...entry.response };
-    if (r.auth) r.auth = hashAuth(r.auth, h, s);
-    if (r.data) r.data = h.walk(r.data, exempt.response) as Record<string, unknown>;
-    if (r.wrap_info) {
-      const w = { ...r.wrap_info };
-      w.token = h.hash(w.token);
-      if (s.hmacAccessor) {
-        w.accessor = h.hash(w.accessor);
-        if (w.wrapped_accessor) w.wrapped_accessor = h.hash(w.wrapped_accessor);
-      }
-      r.wrap_info = w;
-    }
-    out.response = shapeResponse(r, isList, s);
-  }
+  if (entry.response) out.response = hashResponse(entry.response, isList, h, s, exempt.response);
   return out;
 }

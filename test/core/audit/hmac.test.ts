@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { describe, it } from "node:test";
+import { EntrySerializer } from "../../../src/core/audit/entry-serializer.js";
 import { hashEntry, NO_EXEMPT_KEYS } from "../../../src/core/audit/hash-entry.js";
 import { AuditHasher, isRFC3339 } from "../../../src/core/audit/hmac.js";
 import type { AuditEntry } from "../../../src/core/audit/types.js";
@@ -112,5 +113,24 @@ describe("an entry as a device writes it", () => {
     const out = hashEntry(plain, h, { ...settings, elideListResponses: true }, NO_EXEMPT_KEYS);
     assert.equal(out.response?.data?.keys, 3);
     assert.equal(out.response?.data?.key_info, 2);
+  });
+
+  it("the caching serializer writes exactly what hashEntry gives, line after line", () => {
+    for (const variant of [settings, { ...settings, logRaw: true }, { ...settings, hmacAccessor: false }]) {
+      const serializer = new EntrySerializer(h, variant);
+      const request: AuditEntry = {
+        ...plain,
+        type: "request",
+        response: undefined,
+        error: "permission denied",
+      };
+      delete request.response;
+      for (const entry of [request, plain, plain]) {
+        assert.equal(
+          serializer.serialize(entry, NO_EXEMPT_KEYS),
+          JSON.stringify(hashEntry(entry, h, variant, NO_EXEMPT_KEYS)),
+        );
+      }
+    }
   });
 });

@@ -1,0 +1,130 @@
+/**
+ * Audit benchmark (issue 3): KV v2 read req/s over HTTP with a policy-bound token, with no audit
+ * device and with one file device (HMAC'd entries, hash chain, a request and a response line per
+ * read), measured on the same server in alternating rounds so machine noise hits both alike.
+ *
+ *   npm run bench:audit -- [--seconds 5] [--rounds 3] [--warmup 2] [--connections 50]
+ * (each flag also reads BENCH_SECONDS, BENCH_ROUNDS, BENCH_WARMUP, BENCH_CONNECTIONS.)
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { startCofre } from "./kv/cofre-child.js";
+import { type LoadTarget, LoadTotals, runLoad } from "./kv/load.js";
+
+const TARGET = 0.7;
+const { values: flags } = parseArgs({
+  options: {
+    seconds: { type: "string" },
+    rounds: { type: "string" },
+    warmup: { type: "string" },
+    connections: { type: "string" },
+  },
+});
+
+function numberOption(flag: string | undefined, env: string, fallback: number): number {
+  const text = flag ?? process.env[env];
+  if (text === undefined || text === "") return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${env} / flag: not a positive number: ${text}`);
+  return n;
+}
+
+const seconds = numberOption(flags.seconds, "BENCH_SECONDS", 5);
+const rounds = numberOption(flags.rounds, "BENCH_ROUNDS", 3);
+const warmup = numberOption(flags.warmup, "BENCH_WARMUP", 2);
+const connections = numberOption(flags.connections, "BENCH_CONNECTIONS", 50);
+
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<string> {
+  const headers: Record<string, string> = {};
+  if (token) headers["x-vault-token"] = token;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const res = await fetch(`${base}/v1/${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 200)}`);
+  return text;
+}
+
+const dir = await mkdtemp(join(tmpdir(), "cofre-bench-audit-"));
+// The child inherits the environment: file devices may write in the benchmark's temp dir.
+process.env.COFRE_AUDIT_ALLOWED_DIRS = dir;
+const cofre = await startCofre(dir, []);
+const none = new LoadTotals();
+const audited = new LoadTotals();
+let logBytes = 0;
+try {
+  const base = cofre.base;
+  const init = JSON.parse(
+    await call(base, "PUT", "sys/init", undefined, { secret_shares: 1, secret_threshold: 1 }),
+  );
+  await call(base, "PUT", "sys/unseal", undefined, { key: init.keys_base64[0] });
+  const root: string = init.root_token;
+  await call(base, "POST", "sys/mounts/secret", root, { type: "kv", options: { version: "2" } });
+  await call(base, "PUT", "sys/policies/acl/bench", root, {
+    policy: 'path "secret/data/bench/*" { capabilities = ["read", "create", "update"] }',
+  });
+  const token = JSON.parse(
+    await call(base, "POST", "auth/token/create", root, { policies: ["bench"], no_default_policy: true }),
+  ).auth.client_token as string;
+  const secret = { username: "bench-app", password: randomBytes(24).toString("base64url"), port: "5432" };
+  await call(base, "POST", "secret/data/bench/read", token, { data: secret });
+
+  const target: LoadTarget = {
+    options: { url: `${base}/v1/secret/data/bench/read`, headers: { "x-vault-token": token } },
+    cpuSeconds: () => cofre.cpuSeconds(),
+  };
+  const logPath = join(dir, "audit.log");
+  const enable = () =>
+    call(base, "PUT", "sys/audit/bench", root, { type: "file", options: { file_path: logPath } });
+  const disable = () => call(base, "DELETE", "sys/audit/bench", root);
+
+  await runLoad(target, connections, warmup);
+  await enable();
+  await runLoad(target, connections, warmup);
+  await disable();
+  for (let i = 0; i < rounds; i++) {
+    await runLoad(target, connections, seconds, none);
+    await enable();
+    await runLoad(target, connections, seconds, audited);
+    await disable();
+  }
+  logBytes = (await stat(logPath)).size;
+} finally {
+  await cofre.stop();
+  await rm(dir, { recursive: true, force: true });
+}
+
+const a = none.result();
+const b = audited.result();
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const ratio = b.rate / a.rate;
+const lines = [
+  `Audit benchmark (issue 3): KV v2 read, policy-bound token, ${connections} connections, ${rounds} rounds x ` +
+    `${seconds} s per measure (+${warmup} s warm-up each), Node ${process.version}, ${cpus().length} cores, ` +
+    `${Math.round(totalmem() / 2 ** 30)} GiB`,
+  "",
+  "| measure | req/s | latency p50 / p99 ms | server CPU us/req | failures |",
+  "| --- | ---: | ---: | ---: | ---: |",
+  `| no audit device | ${fmt(a.rate)} | ${a.p50.toFixed(1)} / ${a.p99} | ${fmt(a.cpuMicros)} | ${a.failures} |`,
+  `| one file device (HMAC + chain, 2 lines/read) | ${fmt(b.rate)} | ${b.p50.toFixed(1)} / ${b.p99} | ${fmt(b.cpuMicros)} | ${b.failures} |`,
+  "",
+  `file / none = ${ratio.toFixed(2)} (target >= ${TARGET}: ${ratio >= TARGET ? "met" : "MISSED"})`,
+  `audit log written: ${(logBytes / 2 ** 20).toFixed(1)} MiB over all audited rounds`,
+];
+process.stdout.write(`${lines.join("\n")}\n`);
+if (a.failures + b.failures > 0) {
+  process.stderr.write("some requests failed: the figures above are not valid\n");
+  process.exitCode = 1;
+}

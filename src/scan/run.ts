@@ -4,8 +4,8 @@ import path from "node:path";
 import { InvalidRequestError } from "../errors.js";
 import { readBaseline } from "./baseline.js";
 import { compileAllowlists } from "./config/compile.js";
-import { loadSettings } from "./config/load.js";
-import type { ScanSettings } from "./config/settings.js";
+import { findConfig } from "./config/find.js";
+import { defaultSettings, type ScanSettings } from "./config/settings.js";
 import { pathIsAllowlisted } from "./engine/allowlist.js";
 import { skipByName } from "./files/classify.js";
 import { Dispatcher } from "./pool/dispatcher.js";
@@ -78,7 +78,11 @@ export async function runScan(options: ScanOptions): Promise<ScanOutcome> {
       single = path.basename(target);
     }
   }
-  const settings = loadSettings(root, options.config);
+  const configFile = findConfig(root, options.config);
+  const settings =
+    configFile === undefined
+      ? defaultSettings()
+      : (await import("./config/load.js")).loadSettings(root, configFile);
   if (options.redact !== undefined) settings.redact = options.redact;
   if (options.minConfidence !== undefined) settings.minConfidence = options.minConfidence;
   if (options.maxFileSize !== undefined) settings.maxFileSize = options.maxFileSize;

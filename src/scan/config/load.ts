@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { z } from "zod";
 import { InvalidRequestError } from "../../errors.js";
 import type { Confidence } from "../types.js";
+import { findConfig } from "./find.js";
 import { compileRe2, translateRe2 } from "./re2.js";
 import type { AllowlistSpec, RegexSpec, RuleSpec, ScanSettings } from "./settings.js";
 import { defaultSettings } from "./settings.js";
@@ -15,8 +16,6 @@ import { parseSize } from "./size.js";
  * and `[[allowlists]]`, per rule `[rules.allowlist]` and `[[rules.allowlists]]`). `[extend] path`
  * merges another config first; `use_default = false` drops the built-in detectors.
  */
-export const CONFIG_FILE_NAMES = [".cofre-scan.toml", ".gitleaks.toml"] as const;
-
 const strings = z.array(z.string()).optional();
 const confidence = z.enum(["low", "medium", "high"]);
 
@@ -153,19 +152,6 @@ function merge(into: ScanSettings, file: string, seen: Set<string>): void {
   const lists = [...(config.allowlist ? [config.allowlist] : []), ...(config.allowlists ?? [])];
   into.allowlists.push(...lists.map((l, i) => allowlist(l, `${file}: allowlist ${i + 1}`)));
   into.configFiles.push(resolved);
-}
-
-/** The config to use: `explicit` if given, else the first of CONFIG_FILE_NAMES found in `root`. */
-export function findConfig(root: string, explicit?: string): string | undefined {
-  if (explicit !== undefined) {
-    if (!existsSync(explicit)) throw new InvalidRequestError(`config file not found: ${explicit}`);
-    return explicit;
-  }
-  for (const name of CONFIG_FILE_NAMES) {
-    const candidate = path.join(root, name);
-    if (existsSync(candidate)) return candidate;
-  }
-  return undefined;
 }
 
 /** Settings from defaults plus the config file (if any). */

@@ -4,7 +4,9 @@
  * read), measured on the same server in alternating rounds so machine noise hits both alike.
  *
  *   npm run bench:audit -- [--seconds 5] [--rounds 3] [--warmup 2] [--connections 50]
- * (each flag also reads BENCH_SECONDS, BENCH_ROUNDS, BENCH_WARMUP, BENCH_CONNECTIONS.)
+ *                          [--server-node-args="--cpu-prof --cpu-prof-dir=/tmp/p"] [--audited-only]
+ * (each flag also reads BENCH_SECONDS, BENCH_ROUNDS, BENCH_WARMUP, BENCH_CONNECTIONS,
+ * BENCH_SERVER_NODE_ARGS; --audited-only skips the un-audited measure, for profiling.)
  */
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, stat } from "node:fs/promises";
@@ -21,6 +23,8 @@ const { values: flags } = parseArgs({
     rounds: { type: "string" },
     warmup: { type: "string" },
     connections: { type: "string" },
+    "server-node-args": { type: "string" },
+    "audited-only": { type: "boolean" },
   },
 });
 
@@ -60,7 +64,10 @@ async function call(
 const dir = await mkdtemp(join(tmpdir(), "cofre-bench-audit-"));
 // The child inherits the environment: file devices may write in the benchmark's temp dir.
 process.env.COFRE_AUDIT_ALLOWED_DIRS = dir;
-const cofre = await startCofre(dir, []);
+const serverNodeArgs = (flags["server-node-args"] ?? process.env.BENCH_SERVER_NODE_ARGS ?? "")
+  .split(" ")
+  .filter(Boolean);
+const cofre = await startCofre(dir, serverNodeArgs);
 const none = new LoadTotals();
 const audited = new LoadTotals();
 let logBytes = 0;
@@ -95,7 +102,7 @@ try {
   await runLoad(target, connections, warmup);
   await disable();
   for (let i = 0; i < rounds; i++) {
-    await runLoad(target, connections, seconds, none);
+    if (!flags["audited-only"]) await runLoad(target, connections, seconds, none);
     await enable();
     await runLoad(target, connections, seconds, audited);
     await disable();

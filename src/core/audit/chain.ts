@@ -17,8 +17,9 @@ export interface ChainHead {
 
 export const GENESIS: ChainHead = { seq: 0, chain: "" };
 
-export function chainMac(key: Buffer, prev: string, hashed: string): string {
-  return createHmac("sha256", key).update(`${prev}\n`, "utf8").update(hashed, "utf8").digest("hex");
+export function chainMac(key: Buffer, prev: string, hashed: string | Buffer): string {
+  const mac = createHmac("sha256", key).update(`${prev}\n`, "utf8");
+  return (typeof hashed === "string" ? mac.update(hashed, "utf8") : mac.update(hashed)).digest("hex");
 }
 
 /**
@@ -30,7 +31,25 @@ export function hashedPart(prefix: string, json: string, seq: number, chainPrev?
   return `${prefix}${json.slice(0, -1)},"seq":${seq}${extra}}`;
 }
 
-/** A finished line (with its newline) and the new head. */
+/**
+ * A finished line (with its newline) as bytes, and the new head. The text is encoded once: the
+ * chain is computed over the same bytes that are written.
+ */
+export function sealLineBytes(
+  key: Buffer,
+  head: ChainHead,
+  prefix: string,
+  json: string,
+  continuesFile: boolean,
+): { parts: [Buffer, Buffer]; head: ChainHead } {
+  const seq = head.seq + 1;
+  const hashed = Buffer.from(hashedPart(prefix, json, seq, continuesFile ? head.chain : undefined), "utf8");
+  const chain = chainMac(key, head.chain, hashed);
+  // The hashed bytes end in "}": the line replaces it with the chain field.
+  return { parts: [hashed.subarray(0, -1), Buffer.from(`,"chain":"${chain}"}\n`)], head: { seq, chain } };
+}
+
+/** sealLineBytes as text. */
 export function sealLine(
   key: Buffer,
   head: ChainHead,
@@ -38,10 +57,8 @@ export function sealLine(
   json: string,
   continuesFile: boolean,
 ): { line: string; head: ChainHead } {
-  const seq = head.seq + 1;
-  const hashed = hashedPart(prefix, json, seq, continuesFile ? head.chain : undefined);
-  const chain = chainMac(key, head.chain, hashed);
-  return { line: `${hashed.slice(0, -1)},"chain":"${chain}"}\n`, head: { seq, chain } };
+  const { parts, head: next } = sealLineBytes(key, head, prefix, json, continuesFile);
+  return { line: Buffer.concat(parts).toString("utf8"), head: next };
 }
 
 const TAIL = /,"chain":"([0-9a-f]{64})"\}$/;

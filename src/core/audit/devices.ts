@@ -3,7 +3,7 @@
  * device (one JSON line per entry over TCP or UDP) and a syslog device (the JSON line inside a
  * syslog message).
  */
-import { type ChainHead, GENESIS, parseLine, sealLine } from "./chain.js";
+import { type ChainHead, GENESIS, parseLine, sealLineBytes } from "./chain.js";
 import { AuditDevice, type DeviceDeps, type Pending } from "./device.js";
 import type { ExemptKeys } from "./hash-entry.js";
 import type { AuditSink, TailReadable } from "./sinks/types.js";
@@ -55,12 +55,13 @@ export class FileDevice extends AuditDevice {
   protected render(batch: readonly Pending[]): { lines: Buffer[]; commit(): void } {
     let head = this.head;
     let continues = this.continues;
-    const lines = batch.map((p) => {
-      const sealed = sealLine(this.chainKey, head, this.settings.prefix, p.json, continues);
+    const lines: Buffer[] = [];
+    for (const p of batch) {
+      const sealed = sealLineBytes(this.chainKey, head, this.settings.prefix, p.json, continues);
       continues = false;
       head = sealed.head;
-      return Buffer.from(sealed.line, "utf8");
-    });
+      lines.push(...sealed.parts);
+    }
     return {
       lines,
       commit: () => {

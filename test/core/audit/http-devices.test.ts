@@ -19,6 +19,7 @@ after(() => rm(dir, { recursive: true, force: true }));
 /** A TCP (or unix stream) listener collecting received lines; `pause` never reads (a blackhole). */
 async function lineServer(opts: { unixPath?: string; pause?: boolean } = {}) {
   const lines: string[] = [];
+  const waiters: Array<() => void> = [];
   const sockets = new Set<Socket>();
   let buffer = "";
   const server: Server = createServer({ pauseOnConnect: opts.pause ?? false }, (sock) => {
@@ -30,6 +31,7 @@ async function lineServer(opts: { unixPath?: string; pause?: boolean } = {}) {
       const parts = buffer.split("\n");
       buffer = parts.pop() ?? "";
       lines.push(...parts);
+      for (const w of waiters.splice(0)) w();
     });
   });
   await new Promise<void>((r) =>
@@ -39,6 +41,10 @@ async function lineServer(opts: { unixPath?: string; pause?: boolean } = {}) {
   return {
     address,
     lines,
+    /** Resolves once a received line contains `text`. */
+    async waitFor(text: string) {
+      while (!lines.some((l) => l.includes(text))) await new Promise<void>((r) => waiters.push(r));
+    },
     /** Stops listening and drops every connection; resolves once they are closed. */
     async stop() {
       const closed = [...sockets].map((s) => new Promise((r) => s.once("close", r)));
@@ -61,9 +67,9 @@ async function udpServer() {
   return {
     address: `127.0.0.1:${sock.address().port}`,
     messages,
-    /** Resolves once at least n datagrams arrived. */
-    async atLeast(n: number) {
-      while (messages.length < n) await new Promise<void>((r) => arrived.push(r));
+    /** Resolves once a received datagram contains `text`. */
+    async waitFor(text: string) {
+      while (!messages.some((m) => m.includes(text))) await new Promise<void>((r) => arrived.push(r));
     },
     close: () => sock.close(),
   };
@@ -83,7 +89,7 @@ describe("socket and syslog devices", { timeout: 60_000 }, () => {
   });
   after(() => s.close());
 
-  it("each writes the request/response pair of a read, HMAC'd", async () => {
+  it("each writes the pairs of a write, a read, a token creation and an error, and a denial", async () => {
     const tcp = await lineServer();
     const unixPath = join(dir, "syslog.sock");
     const unix = await lineServer({ unixPath });
@@ -102,36 +108,59 @@ describe("socket and syslog devices", { timeout: 60_000 }, () => {
         socket_type: "unix",
         syslog_format: "rfc3164",
       });
-      await s.request("POST", "secret/data/sock", { token: s.rootToken, body: { data: { v: SECRET } } });
+      const w = await s.request("POST", "secret/data/sock", {
+        token: s.rootToken,
+        body: { data: { v: SECRET } },
+      });
       const r = await s.request("GET", "secret/data/sock", { token: s.rootToken });
       assert.equal(r.status, 200);
-      const id = r.body.request_id;
-      await udp.atLeast(1);
-      await syslogUdp.atLeast(1);
+      const c = await s.request("POST", "auth/token/create", {
+        token: s.rootToken,
+        body: { policies: ["default"] },
+      });
+      const token = c.body.auth.client_token;
+      const denied = await s.request("GET", "secret/data/sock", { token });
+      assert.equal(denied.status, 403);
+      const e = await s.request("POST", "secret/data/sock", {
+        token: s.rootToken,
+        body: { options: { cas: 0 }, data: { v: "x" } },
+      });
+      assert.equal(e.status, 400);
+      // The error's response line is the last line written: wait until every device has it.
+      const last = (lines: string[]) =>
+        lines.map(json).find((x) => x.type === "response" && /check-and-set/.test(x.error ?? ""));
+      const devices = [
+        ["tcp", tcp.lines, tcp],
+        ["udp", udp.messages, udp],
+        ["syslog", syslogUdp.messages, syslogUdp],
+        ["syslog-unix", unix.lines, unix],
+      ] as const;
+      for (const [, , collector] of devices) await collector.waitFor("check-and-set");
 
-      const ofRead = (lines: string[]) => lines.map(json).filter((e) => e.request.id === id);
-      // Stream devices have answered before the response was sent (the broker waits for one device
-      // only, so give the others their turn once).
-      await new Promise((r) => setImmediate(r));
-      for (const [name, lines] of [
-        ["tcp", tcp.lines],
-        ["udp", udp.messages],
-        ["syslog", syslogUdp.messages],
-        ["syslog-unix", unix.lines],
-      ] as const) {
-        const pair = ofRead([...lines]);
+      for (const [name, lines] of devices) {
+        const entries = lines.map(json);
+        const types = (id: string) => entries.filter((x) => x.request.id === id).map((x) => x.type);
+        for (const id of [w.body.request_id, r.body.request_id, c.body.request_id]) {
+          assert.deepEqual(types(id), ["request", "response"], `${name}: pair of ${id}`);
+        }
+        const read = entries.find((x) => x.type === "response" && x.request.id === r.body.request_id);
+        assert.match(read.response.data.data.v, /^hmac-sha256:/, name);
+        const created = entries.find((x) => x.type === "response" && x.request.id === c.body.request_id);
+        assert.match(created.response.auth.client_token, /^hmac-sha256:/, name);
+        const refusal = entries.filter((x) => x.error === "permission denied");
         assert.deepEqual(
-          pair.map((e) => e.type),
-          ["request", "response"],
-          `${name} got the pair`,
+          refusal.map((x) => x.type),
+          ["request"],
+          `${name}: the denial is one request line`,
         );
-        assert.match(pair[1].response.data.data.v, /^hmac-sha256:/, name);
-        assert.ok(!lines.join("\n").includes(SECRET), `${name} never sees the value`);
+        assert.ok(last([...lines]), `${name}: the error's response line`);
+        const text = lines.join("\n");
+        assert.ok(!text.includes(SECRET) && !text.includes(token), `${name} never sees the value or token`);
       }
-      const rfc5424 = syslogUdp.messages.find((m) => m.includes(id)) ?? "";
+      const rfc5424 = syslogUdp.messages.find((m) => m.includes(r.body.request_id)) ?? "";
       // LOCAL0 (16) * 8 + info (6) = 134
       assert.match(rfc5424, /^<134>1 \d{4}-\d\d-\d\dT[\d:.]+Z \S+ cofre-test \d+ - - \{"time"/);
-      const rfc3164 = unix.lines.find((m) => m.includes(id)) ?? "";
+      const rfc3164 = unix.lines.find((m) => m.includes(r.body.request_id)) ?? "";
       assert.match(rfc3164, /^<38>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ cofre\[\d+\]: \{"time"/);
     } finally {
       for (const p of ["tcp", "udp", "syslog", "syslog-unix"]) {

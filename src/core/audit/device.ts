@@ -40,6 +40,8 @@ export abstract class AuditDevice {
   private queue: Pending[] = [];
   private writing = false;
   private stalled = false;
+  /** A re-open waiting for the batch being written. */
+  private reopenWaiter: (() => void) | null = null;
   private writes = 0;
   private failures = 0;
   private consecutive = 0;
@@ -70,6 +72,21 @@ export abstract class AuditDevice {
       this.sink.abort(),
     );
     await this.afterOpen();
+  }
+
+  /**
+   * Re-opens the target (SIGHUP) between two batches: the batch being written lands whole in the
+   * old file, and entries logged meanwhile wait and go to the new one.
+   */
+  async reopen(): Promise<void> {
+    if (this.writing) await new Promise<void>((resolve) => (this.reopenWaiter = resolve));
+    this.writing = true;
+    try {
+      await this.open();
+    } finally {
+      this.writing = false;
+      if (this.queue.length > 0) this.flush();
+    }
   }
 
   async close(): Promise<void> {
@@ -116,7 +133,10 @@ export abstract class AuditDevice {
     const settle = () => {
       this.writing = false;
       this.stalled = false;
-      if (this.queue.length > 0) this.flush();
+      const reopen = this.reopenWaiter;
+      this.reopenWaiter = null;
+      if (reopen) reopen();
+      else if (this.queue.length > 0) this.flush();
     };
     work.then(settle, settle);
     withTimeout(work, this.settings.writeTimeoutMs, this.deps.timers, () => {

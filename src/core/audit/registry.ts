@@ -192,7 +192,7 @@ export class AuditRegistry {
     return this.serial(async () => {
       for (const [path, device] of this.devices) {
         try {
-          await device.open();
+          await device.reopen();
         } catch (err) {
           this.factory.logger.error("audit device could not be re-opened", {
             device: path,

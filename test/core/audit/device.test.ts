@@ -81,6 +81,25 @@ describe("file device", () => {
     assert.deepEqual(both.restarts, []);
   });
 
+  it("a re-open during writes loses nothing: in-flight lines stay in the old file, later ones go to the new", async () => {
+    const file = join(dir, "busy.log");
+    const d = await fileDevice(file);
+    await d.open();
+    const first = Array.from({ length: 15 }, (_, i) => d.log(plainEntry(`a/${i}`), NO_EXEMPT_KEYS));
+    await rename(file, `${file}.1`);
+    const reopened = d.reopen();
+    const second = Array.from({ length: 15 }, (_, i) => d.log(plainEntry(`b/${i}`), NO_EXEMPT_KEYS));
+    await Promise.all([...first, ...second, reopened]);
+    await d.close();
+    const old = await logLines(`${file}.1`);
+    const fresh = await logLines(file);
+    assert.equal(old.length + fresh.length, 30);
+    assert.ok(fresh.length > 0);
+    const both = verifyLines(key, { lines: [...old, ...fresh], firstLine: 1, after: null, prefix: "" });
+    assert.equal(both.valid, true);
+    assert.deepEqual(both.restarts, []);
+  });
+
   it("a file ending in a cut line is continued on a fresh line, with a fresh chain", async () => {
     const file = join(dir, "cut.log");
     await writeFile(file, '{"time":"x","type":"req');

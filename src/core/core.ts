@@ -147,6 +147,7 @@ export class Core {
       wrapping: this.wrapping,
       audit: new AuditBroker({
         registry: this.auditDevices,
+        isSealed: () => this.isSealed(),
         clock: this.clock,
         mountConfig: (accessor) => this.mounts.findByAccessor(accessor)?.config,
       }),
@@ -202,6 +203,8 @@ export class Core {
 
   /** Everything that needs the barrier open: cluster identity, policies, tokens, mounts, leases. */
   async afterUnseal(): Promise<void> {
+    // Audit devices first: until they are open every audited request is refused (fail closed).
+    await this.auditDevices.load();
     const secure = this.barrierParts.barrier;
     const stored = await secure.get("sys/cluster");
     if (stored) this.cluster = JSON.parse(Buffer.from(stored.value).toString("utf8"));
@@ -218,7 +221,6 @@ export class Core {
     await this.mounts.load(defaultMounts(), builtins);
     await this.tokens.start();
     this.periodic.start();
-    await this.auditDevices.load();
     this.logger.info("core unsealed");
   }
 

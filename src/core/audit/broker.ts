@@ -24,6 +24,7 @@ export interface MountAuditKeys {
 
 export interface BrokerDeps {
   registry: AuditRegistry;
+  isSealed(): boolean;
   clock: Clock;
   /** The audit settings of the mount with this accessor. */
   mountConfig(accessor: string): MountAuditKeys | undefined;
@@ -63,7 +64,13 @@ export class AuditBroker implements AuditPort {
   }
 
   private records(req: LogicalRequest): boolean {
-    return this.deps.registry.enabled && !NOT_AUDITED.has(req.path);
+    if (NOT_AUDITED.has(req.path)) return false;
+    const registry = this.deps.registry;
+    // Between the barrier opening and the device table being read nothing may pass unrecorded:
+    // the request is refused (dispatch finds no device). Once sealed again, the devices are
+    // closed and only the reply to the request that sealed is still on its way.
+    if (!registry.isLoaded) return !this.deps.isSealed();
+    return registry.enabled;
   }
 
   private async dispatch(entry: AuditEntry, exempt: ExemptKeys): Promise<void> {

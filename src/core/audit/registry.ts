@@ -56,6 +56,8 @@ export class AuditRegistry {
   /** Enabled devices that could not even be built (their reason), e.g. a directory no longer allowed. */
   private readonly broken = new Map<string, string>();
   private lock: Promise<unknown> = Promise.resolve();
+  /** False until the table was read after unseal (and again once sealed): audit then fails closed. */
+  private loaded = false;
 
   constructor(deps: RegistryDeps) {
     this.store = new AuditStore(deps.storage);
@@ -76,6 +78,11 @@ export class AuditRegistry {
   /** Whether any device is enabled (then every request must be recorded). */
   get enabled(): boolean {
     return this.entries.length > 0;
+  }
+
+  /** Whether the device table has been read since the barrier last opened. */
+  get isLoaded(): boolean {
+    return this.loaded;
   }
 
   list(): AuditDeviceEntry[] {
@@ -152,6 +159,7 @@ export class AuditRegistry {
    */
   load(): Promise<void> {
     return this.serial(async () => {
+      this.loaded = false;
       await this.closeAll();
       this.entries = await this.store.entries();
       let opened = 0;
@@ -176,12 +184,14 @@ export class AuditRegistry {
         });
         throw new InternalError("no enabled audit device could be opened; the server stays sealed");
       }
+      this.loaded = true;
     });
   }
 
   /** Closes every device (on seal). */
   unload(): Promise<void> {
     return this.serial(async () => {
+      this.loaded = false;
       await this.closeAll();
       this.entries = [];
     });

@@ -156,6 +156,25 @@ describe("audit devices across seal and unseal", () => {
     }
   });
 
+  it("a request between the barrier opening and the devices loading is refused, not let through", async () => {
+    const other = await startTestServer({ auditAllowedDirs: [dir] });
+    try {
+      await other.request("PUT", "sys/audit/early", {
+        token: other.rootToken,
+        body: { type: "file", options: { file_path: "discard" } },
+      });
+      await other.request("PUT", "sys/seal", { token: other.rootToken });
+      // The barrier opens; the core's post-unseal setup (which reads the device table) has not run.
+      await other.core.seal.submitUnsealKey(Buffer.from(other.keys[0], "base64"));
+      const early = await other.request("GET", "sys/policy", { token: other.rootToken });
+      assert.equal(early.status, 500);
+      await other.core.afterUnseal();
+      assert.equal((await other.request("GET", "sys/policy", { token: other.rootToken })).status, 200);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("unseal is refused while no enabled device can be opened, and works once one can", async () => {
     const other = await startTestServer({ auditAllowedDirs: [dir] });
     try {

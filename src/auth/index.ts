@@ -1,7 +1,10 @@
 import type { BackendFactory } from "../logical/types.js";
+import { createUserpassBackend } from "./userpass/index.js";
 
 /**
  * Auth methods users can enable with `sys/auth/<path>`, by type. The token method is built into
  * the core (auth/token/). Add a method here as one line: `userpass: userpassBackend`.
  */
-export const authMethods: Record<string, BackendFactory> = {};
+export const authMethods: Record<string, BackendFactory> = {
+  userpass: createUserpassBackend,
+};

@@ -9,29 +9,51 @@ const SCHEMA_VERSION = 1;
 export interface SqliteOpenOptions {
   /** Database file; its folder is created (0700) if missing, the file itself with mode 0600. */
   path: string;
-  /** How long a write waits for another process's lock before failing. Default 5000 ms. */
+  /** How long opening waits for another process to let go of the file. Default 5000 ms. */
   busyTimeoutMs?: number;
 }
 
-/** Opens (creating if needed) the database file in WAL mode with synchronous=FULL. */
+/**
+ * Opens (creating if needed) the database file in WAL mode with synchronous=FULL and
+ * locking_mode=EXCLUSIVE: this connection takes the file's lock at open and keeps it until it
+ * closes, so one server process owns its database (several nodes are a job for a shared database
+ * server) and nothing else can change it underneath the store's read cache. A second opener is
+ * refused with a clear error once busyTimeoutMs has passed.
+ */
 export function openSqliteDatabase(options: SqliteOpenOptions): Database.Database {
   const path = options.path;
   if (typeof path !== "string" || path === "" || path === ":memory:" || path.includes("\0")) {
     throw new InvalidRequestError("sqlite storage needs a file path");
   }
   createPrivateFile(path);
-  const db = new Database(path);
+  const db = new Database(path, { timeout: Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000)) });
   try {
-    const journal = db.pragma("journal_mode = WAL", { simple: true });
+    // Set before WAL is entered: the WAL index then lives in this process's memory (no -shm file)
+    // and the first access below takes the exclusive lock.
+    db.pragma("locking_mode = EXCLUSIVE");
+    const journal = inUseCheck(() => db.pragma("journal_mode = WAL", { simple: true }));
     if (journal !== "wal") throw new InvalidRequestError("sqlite storage could not enable WAL mode");
     // FULL: the WAL is fsynced at every commit, so an acknowledged write survives power loss.
     db.pragma("synchronous = FULL");
-    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
     db.pragma("trusted_schema = OFF");
     migrate(db);
     return db;
   } catch (error) {
     db.close();
+    throw error;
+  }
+}
+
+/** Runs the first access to the file, turning "database is locked" into a clear refusal. */
+function inUseCheck<T>(access: () => T): T {
+  try {
+    return access();
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "SQLITE_BUSY") {
+      throw new InvalidRequestError(
+        "sqlite storage: the database file is in use by another process (one server per file)",
+      );
+    }
     throw error;
   }
 }

@@ -24,9 +24,8 @@ type Row = { value: Uint8Array; revision: number };
  * commits, so a read issued after a write resolved sees it.
  *
  * Reads are served from a bounded cache of stored values when possible. It stays exact: a write
- * drops its keys from the cache inside the transaction that applies it, and `PRAGMA data_version`
- * (which changes when another connection, e.g. another process, commits) is checked before every
- * cached read and empties the cache when it moved.
+ * drops its keys from the cache inside the transaction that applies it, and the connection holds
+ * the file's lock exclusively (see openSqliteDatabase), so no other connection can write to it.
  */
 export class SqliteStorage implements PhysicalStorage {
   readonly type = "sqlite";
@@ -37,9 +36,7 @@ export class SqliteStorage implements PhysicalStorage {
   private readonly selectRevision: Database.Statement<[string], number>;
   private readonly upsert: Database.Statement<[string, Uint8Array], number>;
   private readonly remove: Database.Statement<[string]>;
-  private readonly dataVersion: Database.Statement<[], number>;
   private readonly cache: ReadCache;
-  private seenDataVersion: number;
   private closed = false;
 
   constructor(options: SqliteStorageOptions) {
@@ -55,8 +52,6 @@ export class SqliteStorage implements PhysicalStorage {
       )
       .pluck();
     this.remove = db.prepare<[string]>("DELETE FROM kv WHERE key = ?");
-    this.dataVersion = db.prepare<[], number>("PRAGMA data_version").pluck();
-    this.seenDataVersion = this.dataVersion.get()!;
     this.cache = new ReadCache(options.readCache);
     this.lister = new SqliteLister(db);
     const begin = db.prepare("BEGIN IMMEDIATE");
@@ -78,7 +73,6 @@ export class SqliteStorage implements PhysicalStorage {
   async get(key: string): Promise<StorageEntry | null> {
     this.assertOpen();
     assertStorageKey(key);
-    this.forgetOthersWrites();
     const hit = this.cache.get(key);
     // Copies: a caller gets a plain array it owns alone, and the cache keeps its own.
     if (hit !== undefined) return { key, value: new Uint8Array(hit.value), revision: hit.revision };
@@ -163,14 +157,6 @@ export class SqliteStorage implements PhysicalStorage {
     this.cache.delete(op.key);
     if (op.type === "put") this.upsert.get(op.key, op.value);
     else this.remove.run(op.key);
-  }
-
-  /** Empties the cache if another connection committed since the last look. */
-  private forgetOthersWrites(): void {
-    const version = this.dataVersion.get()!;
-    if (version === this.seenDataVersion) return;
-    this.seenDataVersion = version;
-    this.cache.clear();
   }
 
   private assertOpen(): void {

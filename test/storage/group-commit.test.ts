@@ -2,12 +2,17 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { GroupCommitter, type TransactionalConnection } from "../../src/storage/group-commit.js";
 
-/** A connection that records what happens to it; `failCommit` makes the next commit throw. */
+/** A connection that records what happens to it; `failBegin`/`failCommit` make the next one throw. */
 class FakeConnection implements TransactionalConnection {
   log: string[] = [];
   inTransaction = false;
   failCommit = false;
+  failBegin = false;
   begin(): void {
+    if (this.failBegin) {
+      this.failBegin = false;
+      throw new Error("database is locked");
+    }
     this.log.push("begin");
     this.inTransaction = true;
   }
@@ -78,6 +83,19 @@ describe("group commit", () => {
       results.map((r) => r.status),
       ["fulfilled", "rejected", "fulfilled"],
     );
+    assert.deepEqual(conn.log, ["begin", "commit"]);
+  });
+
+  test("a transaction that cannot start rejects every write of its batch; the next batch commits", async () => {
+    const conn = new FakeConnection();
+    const gc = new GroupCommitter(conn);
+    conn.failBegin = true;
+    const results = await Promise.allSettled([gc.submit(() => conn.log.push("w1")), gc.submit(() => 2)]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ["rejected", "rejected"],
+    );
+    assert.equal(await gc.submit(() => "again"), "again");
     assert.deepEqual(conn.log, ["begin", "commit"]);
   });
 

@@ -1,13 +1,18 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { copyFile, mkdtemp, rm, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { InvalidRequestError } from "../../src/errors.js";
 import { SqliteStorage } from "../../src/storage/sqlite.js";
 import { runStorageContract } from "./contract.js";
 
+const execFileAsync = promisify(execFile);
+const require = createRequire(import.meta.url);
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 const text = (value: Uint8Array | undefined): string => new TextDecoder().decode(value);
 
@@ -54,11 +59,15 @@ describe("sqlite storage", () => {
     await storage.close();
   });
 
-  withDir("an acknowledged write is committed to the file, visible to another connection", async (dir) => {
+  withDir("an acknowledged write is in the files on disk before the store closes", async (dir) => {
     const path = join(dir, "cofre.db");
     const storage = new SqliteStorage({ path });
     await Promise.all([storage.put("x", bytes("1")), storage.put("y", bytes("2"))]);
-    const other = new Database(path, { readonly: true });
+    // The store holds the file's lock, so read a copy of the database and its WAL as they are now.
+    const copy = join(dir, "copy.db");
+    await copyFile(path, copy);
+    await copyFile(`${path}-wal`, `${copy}-wal`);
+    const other = new Database(copy);
     const rows = other.prepare("SELECT key, revision FROM kv ORDER BY key").all();
     other.close();
     assert.deepEqual(rows, [
@@ -132,20 +141,42 @@ describe("sqlite storage", () => {
     },
   );
 
-  withDir("rejects every write of a batch whose transaction cannot start", async (dir) => {
+  withDir("holds its file: a second store or connection is refused until it closes", async (dir) => {
     const path = join(dir, "cofre.db");
-    const storage = new SqliteStorage({ path, busyTimeoutMs: 0 });
-    const other = new Database(path);
-    other.exec("BEGIN IMMEDIATE"); // another process holds the write lock
-    const results = await Promise.allSettled([storage.put("a", bytes("1")), storage.delete("b")]);
-    other.exec("ROLLBACK");
-    other.close();
-    assert.deepEqual(
-      results.map((r) => r.status),
-      ["rejected", "rejected"],
+    const storage = new SqliteStorage({ path });
+    await storage.put("a", bytes("1"));
+    assert.throws(
+      () => new SqliteStorage({ path, busyTimeoutMs: 0 }),
+      (err: Error) => err instanceof InvalidRequestError && /in use by another process/.test(err.message),
     );
-    assert.equal(await storage.put("a", bytes("1")), 1, "the store works again once the lock is gone");
+    const plain = new Database(path, { timeout: 0 });
+    assert.throws(() => plain.prepare("SELECT count(*) FROM kv").get(), /database is locked/);
+    plain.close();
+    assert.equal(text((await storage.get("a"))?.value), "1", "the holder is unaffected");
     await storage.close();
+    const next = new SqliteStorage({ path, busyTimeoutMs: 0 });
+    assert.equal(text((await next.get("a"))?.value), "1");
+    await next.close();
+  });
+
+  withDir("another process cannot read or write the file while the store holds it", async (dir) => {
+    const path = join(dir, "cofre.db");
+    const storage = new SqliteStorage({ path });
+    try {
+      await storage.put("a", bytes("1"));
+      const script = `const D = require(process.argv[1]); const db = new D(process.argv[2], { timeout: 0 });
+        try { db.prepare("SELECT count(*) FROM kv").get(); console.log("read"); }
+        catch (e) { console.log(e.code); }`;
+      const { stdout } = await execFileAsync(process.execPath, [
+        "-e",
+        script,
+        require.resolve("better-sqlite3"),
+        path,
+      ]);
+      assert.equal(stdout.trim(), "SQLITE_BUSY");
+    } finally {
+      await storage.close();
+    }
   });
 
   withDir("refuses a database written by a newer schema version", async (dir) => {

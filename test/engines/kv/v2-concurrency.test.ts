@@ -133,13 +133,13 @@ test("a change that keeps losing the race gives up after bounded retries and wri
   assert.equal((await snapshot(mem)).size, 0);
 });
 
-test("two nodes on one SQLite database: one cas winner, and no lost version without cas", async () => {
+// One SQLite store serves one process (it locks its file), so the two nodes share the store: each
+// keeps its own per-key locks, and only the storage transaction's revision checks arbitrate.
+test("two nodes on one SQLite store: one cas winner, and no lost version without cas", async () => {
   const dir = await mkdtemp(join(tmpdir(), "cofre-kv-"));
-  const path = join(dir, "cofre.db");
-  const first = new SqliteStorage({ path });
-  const second = new SqliteStorage({ path });
+  const storage = new SqliteStorage({ path: join(dir, "cofre.db") });
   try {
-    const [a, b] = await twoNodes(first, second);
+    const [a, b] = await twoNodes(storage);
     await a.call("update", "data/cas", { data: { n: -1 } });
     const cas = await settle(
       Array.from({ length: 20 }, (_, n) =>
@@ -155,8 +155,7 @@ test("two nodes on one SQLite database: one cas winner, and no lost version with
     assert.equal(free.lost.length, 0);
     assert.equal((await a.call("read", "metadata/free"))?.data?.current_version, 20);
   } finally {
-    await first.close();
-    await second.close();
+    await storage.close();
     await rm(dir, { recursive: true, force: true });
   }
 });

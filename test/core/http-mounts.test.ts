@@ -1,6 +1,11 @@
 /** sys/mounts over HTTP: list, enable, read, disable, tune and remount, with Vault's shapes and errors. */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { MountTable } from "../../src/core/mounts/table.js";
+import { createBackend } from "../../src/logical/framework.js";
+import { MemoryStorage } from "../../src/storage/memory.js";
+import { systemClock } from "../../src/util/clock.js";
+import { silentLogger } from "../../src/util/logger.js";
 import { startTestServer, type TestServer, tokenWith } from "../helpers/server.js";
 import { assertDenied, assertError, mountPaths, readData, tokenWithPolicy } from "./sys-test-helpers.js";
 
@@ -462,4 +467,23 @@ describe("concurrency", () => {
     assert.equal(r.status, 400, r.text);
     assert.deepEqual(await mountPaths(s), before);
   });
+});
+
+test("a backend sees tuned options and description without being rebuilt", async () => {
+  const mem = new MemoryStorage();
+  const seen: Array<() => { options: Record<string, string>; description: string }> = [];
+  const table = new MountTable({
+    storage: mem,
+    clock: systemClock,
+    logger: silentLogger,
+    systemTTLs: { defaultLeaseTTL: 60, maxLeaseTTL: 60 },
+    factory: () => (ctx) => {
+      seen.push(() => ({ options: ctx.mount.options, description: ctx.mount.description }));
+      return createBackend({ type: "t", paths: [] });
+    },
+  });
+  const entry = await table.enable("mounts", { path: "live", type: "t", options: { a: "1" } });
+  await table.update(entry, { options: { a: "2" }, description: "tuned" }, false);
+  assert.equal(seen.length, 1);
+  assert.deepEqual(seen[0](), { options: { a: "2" }, description: "tuned" });
 });

@@ -235,12 +235,20 @@ export class MountTable {
       storage: this.storageFor(entry),
       clock: this.deps.clock,
       logger: this.deps.logger.child({ mount: routePath(entry) }),
+      // Live views of the entry: a tune or remount changes the entry in place, and the backend
+      // sees the new options, description and path without being rebuilt.
       mount: {
-        path: routePath(entry),
+        get path() {
+          return routePath(entry);
+        },
         type: entry.type,
         accessor: entry.accessor,
-        options: entry.options ?? {},
-        description: entry.description,
+        get options() {
+          return entry.options ?? {};
+        },
+        get description() {
+          return entry.description;
+        },
       },
       ttls: () => this.ttls(entry),
     };

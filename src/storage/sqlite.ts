@@ -36,6 +36,8 @@ export class SqliteStorage implements PhysicalStorage {
   private readonly selectRevision: Database.Statement<[string], number>;
   private readonly upsert: Database.Statement<[string, Uint8Array], number>;
   private readonly remove: Database.Statement<[string]>;
+  /** Prepared once: db.exec would compile the SQL again for every multi-op transaction. */
+  private readonly savepoint: Record<"open" | "release" | "undo", Database.Statement<[]>>;
   private readonly cache: ReadCache;
   private closed = false;
 
@@ -52,6 +54,11 @@ export class SqliteStorage implements PhysicalStorage {
       )
       .pluck();
     this.remove = db.prepare<[string]>("DELETE FROM kv WHERE key = ?");
+    this.savepoint = {
+      open: db.prepare("SAVEPOINT storage_tx"),
+      release: db.prepare("RELEASE storage_tx"),
+      undo: db.prepare("ROLLBACK TO storage_tx"),
+    };
     this.cache = new ReadCache(options.readCache);
     this.lister = new SqliteLister(db);
     const begin = db.prepare("BEGIN IMMEDIATE");
@@ -142,12 +149,15 @@ export class SqliteStorage implements PhysicalStorage {
       return true;
     }
     // A savepoint makes the ops all-or-nothing without failing the other writes of the batch.
-    this.db.exec("SAVEPOINT storage_tx");
+    this.savepoint.open.run();
     try {
       for (const op of ops) this.applyOp(op);
-      this.db.exec("RELEASE storage_tx");
+      this.savepoint.release.run();
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec("ROLLBACK TO storage_tx; RELEASE storage_tx");
+      if (this.db.inTransaction) {
+        this.savepoint.undo.run();
+        this.savepoint.release.run();
+      }
       throw error;
     }
     return true;

@@ -63,7 +63,8 @@ export function newKeyRecord(now: number): KeyRecord {
 /** RFC3339 in UTC with nine fractional digits: 2024-05-01T10:00:00.123000000Z. "" for unset. */
 export function formatTime(ms: number | null): string {
   if (ms === null) return "";
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000000Z");
+  // toISOString always ends in ".mmmZ": pad the milliseconds to nanoseconds.
+  return `${new Date(ms).toISOString().slice(0, -1)}000000Z`;
 }
 
 /** A version reads as deleted once its deletion time has come. */

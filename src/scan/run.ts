@@ -93,7 +93,9 @@ export async function runScan(options: ScanOptions): Promise<ScanOutcome> {
     skipByName(rel) !== null ||
     excluded.has(path.extname(rel).slice(1).toLowerCase()) ||
     pathIsAllowlisted(allowlists, rel);
-  const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), 64));
+  // For history, git and the diff parser keep two cores busy; workers get the rest.
+  const cores = options.mode === "git" ? availableParallelism() - 2 : availableParallelism();
+  const threads = Math.max(1, Math.min(options.threads ?? cores, 64));
   const dispatcher = new Dispatcher(settings, { threads, chunkSize: options.chunkSize });
 
   if (options.mode === "dir") {

@@ -47,6 +47,7 @@ test("--output writes the report to a private file; --baseline accepts earlier f
   const t = await tempDir();
   try {
     await t.write("src/a.ts", `export const t = "${githubToken("baseline-1")}";\n`);
+    await writeFile(path.join(t.dir, "baseline.json"), "", { mode: 0o644 });
     const first = await cofre(["src", "-f", "json", "-o", "baseline.json"], t.dir);
     assert.equal(first.code, 1);
     assert.equal(first.stdout, "");
@@ -123,8 +124,9 @@ test("install-hook writes a pre-commit hook that blocks a commit holding a secre
       assert.match(err.stderr.toString(), /github-pat-classic/);
       return true;
     });
-    await repo.write("app.ts", "export const t = process.env.TOKEN;\n");
-    repo.git(["add", "app.ts"]);
+    // An accepted finding, recorded in the repository's baseline, lets the commit through.
+    const accepted = await cofre(["--staged", "-f", "json", "-o", ".cofre-baseline.json"], repo.dir);
+    assert.equal(accepted.code, 1);
     commit();
 
     await writeFile(hook, "#!/bin/sh\necho mine\n");

@@ -129,6 +129,25 @@ test("useDefault = false keeps only the config's rules; .cofre-scan.toml wins ov
   }
 });
 
+test("a rule with only a path reports each matching file", async () => {
+  const t = await tempDir();
+  try {
+    await t.write(
+      ".cofre-scan.toml",
+      "[[rules]]\nid = \"keystore-file\"\ndescription = \"Java keystore dump\"\npath = '''\\.keystore\\.txt$'''\n",
+    );
+    await t.write("a.keystore.txt", "opaque keystore dump\n");
+    await t.write("b.txt", "nothing\n");
+    const out = await runScan({ mode: "dir", target: t.dir, threads: 1 });
+    assert.deepEqual(
+      out.findings.map((f) => [f.file, f.line, f.rule]),
+      [["a.keystore.txt", 1, "keystore-file"]],
+    );
+  } finally {
+    await t.cleanup();
+  }
+});
+
 test("bad configs are refused with a message naming the file and the problem", async () => {
   const t = await tempDir();
   try {

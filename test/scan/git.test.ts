@@ -73,6 +73,7 @@ test("--branch limits history to one ref and --since to recent commits", async (
     assert.deepEqual(await files({ branch: "main" }), ["c.txt"]);
     assert.deepEqual(await files({ branch: "feature" }), ["b.txt"]);
     assert.deepEqual(await files({ since: "2024-02-15" }), ["c.txt"]);
+    assert.deepEqual(await files({ branch: "main~1..main" }), ["c.txt"], "a range, as for a pull request");
     await assert.rejects(
       runScan({ mode: "git", target: repo.dir, branch: "--output=/tmp/x" }),
       /invalid branch/,

@@ -86,8 +86,10 @@ async function runScanCommand(ctx: CliContext, target: string | undefined, flags
   });
   const report = formatFindings(outcome.findings, flags.format);
   if (flags.output !== undefined) {
-    const { writeFileSync } = await import("node:fs");
-    writeFileSync(path.resolve(cwd, flags.output), report, { mode: 0o600 });
+    const { chmodSync, writeFileSync } = await import("node:fs");
+    const file = path.resolve(cwd, flags.output);
+    writeFileSync(file, report, { mode: 0o600 });
+    chmodSync(file, 0o600); // also when the file existed: a report says where secrets are
   } else {
     ctx.io.stdout.write(report);
   }
@@ -127,7 +129,7 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .option("--max-file-size <size>", "skip files larger than this, e.g. 10MB (default 25MB)")
     .option("--no-gitignore", "also scan files .gitignore excludes")
-    .option("--threads <n>", "worker threads (default: number of CPUs)")
+    .option("--threads <n>", "worker threads (default: number of CPUs; for --git, two fewer)")
     .option("-q, --quiet", "print no summary on stderr")
     .action((target: string | undefined, flags: ScanFlags) =>
       failing(() => runScanCommand(ctx, target, flags)),

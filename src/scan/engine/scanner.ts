@@ -2,11 +2,13 @@ import { isConfigLikePath } from "../files/classify.js";
 import type { CompiledAllowlist, Confidence, Detector, Finding, Reach, ScanDocument } from "../types.js";
 import { allowlistMatches } from "./allowlist.js";
 import { shannonEntropy } from "./entropy.js";
+import { displayMatch, LINE_CONTEXT, lineAround, lineEnd, lineNumber, secretSpan } from "./locate.js";
 import { type Candidate, resolveOverlaps } from "./overlap.js";
 import { isFakeToken, isFixturePath, isGenericPlaceholder, isPlaceholder } from "./placeholders.js";
 import { type Keyword, KeywordIndex, newHits } from "./prefilter.js";
 import { fingerprint, redact } from "./redact.js";
 import { utf8, utf8Length } from "./text.js";
+import { addWindow, LineBounds } from "./windows.js";
 
 export interface ScannerOptions {
   detectors: readonly Detector[];
@@ -24,8 +26,6 @@ interface Compiled {
 
 const DEFAULT_REACH: Reach = { before: 96, after: 320 };
 const INLINE_ALLOW = /(?:cofre|gitleaks):allow/;
-const LINE_CONTEXT = 2000;
-const MATCH_DISPLAY = 200;
 
 /**
  * The scanner core: finds the keywords of every detector in one pass, runs each detector's
@@ -250,84 +250,4 @@ export class Scanner {
     }
     return findings;
   }
-}
-
-/**
- * The line holding an offset, remembered between calls: hits come in ascending order, so finding
- * each hit's line costs O(1) amortised, even in a file that is one long line.
- */
-class LineBounds {
-  start = 0;
-  end = -1;
-  constructor(private readonly text: string) {}
-
-  locate(at: number): void {
-    if (at >= this.start && at <= this.end) return;
-    const nl = this.text.indexOf("\n", at);
-    this.end = nl === -1 ? this.text.length : nl;
-    this.start = this.text.lastIndexOf("\n", at - 1) + 1;
-  }
-}
-
-function addWindow(
-  windows: Map<number, number[]>,
-  d: number,
-  lines: LineBounds,
-  length: number,
-  start: number,
-  end: number,
-  reach: Reach,
-) {
-  let from = start - reach.before;
-  let to = end + reach.after;
-  if (from < 0) from = 0;
-  if (to > length) to = length;
-  if (!reach.multiline) {
-    lines.locate(start);
-    if (from < lines.start) from = lines.start;
-    if (to > lines.end) to = lines.end;
-  }
-  const spans = windows.get(d);
-  if (spans === undefined) {
-    windows.set(d, [from, to]);
-    return;
-  }
-  const last = spans.length - 2;
-  if (from <= spans[last + 1] && to >= spans[last]) {
-    if (from < spans[last]) spans[last] = from;
-    if (to > spans[last + 1]) spans[last + 1] = to;
-  } else {
-    spans.push(from, to);
-  }
-}
-
-/** [start, end) of the secret inside the match's input: group `secret`/`secret2`, a numbered group, or the match. */
-function secretSpan(m: RegExpExecArray, d: Detector): [number, number] {
-  const named = m.indices?.groups;
-  const span =
-    named?.secret ?? named?.secret2 ?? (d.secretGroup !== undefined ? m.indices?.[d.secretGroup] : undefined);
-  return span ?? [m.index, m.index + m[0].length];
-}
-
-function lineAround(text: string, from: number, to: number): string {
-  const start = text.lastIndexOf("\n", from - 1) + 1;
-  const end = text.indexOf("\n", to);
-  return text.slice(start, end === -1 ? text.length : end);
-}
-
-function lineEnd(text: string, from: number): number {
-  const nl = text.indexOf("\n", from);
-  const end = nl === -1 ? text.length : nl;
-  return Math.min(end, from + LINE_CONTEXT);
-}
-
-function lineNumber(doc: ScanDocument, index: number): number {
-  if (doc.lineNumbers) return doc.lineNumbers[Math.min(index, doc.lineNumbers.length - 1)] ?? index + 1;
-  return (doc.firstLine ?? 1) + index;
-}
-
-function displayMatch(text: string): string {
-  const firstLine = text.split(/\r?\n/, 1)[0];
-  const shown = firstLine.length > MATCH_DISPLAY ? `${firstLine.slice(0, MATCH_DISPLAY)}...` : firstLine;
-  return shown.length < text.length ? `${shown}${shown.endsWith("...") ? "" : " ..."}` : shown;
 }

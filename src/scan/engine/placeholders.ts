@@ -1,3 +1,5 @@
+import { shannonEntropy } from "./entropy.js";
+
 /**
  * Values that are obviously not real credentials: documentation placeholders, template and
  * environment references, masked values and keyboard runs. Checked on the secret part only.
@@ -31,9 +33,6 @@ const CONTAINS = [
   "fake-",
   "_here",
   "-here",
-  "xxxx",
-  "****",
-  "....",
   "<",
   ">",
   "${",
@@ -90,6 +89,8 @@ export function isPlaceholder(secret: string): boolean {
   const s = secret.toLowerCase();
   if (EQUALS.has(s)) return true;
   if (/^(.)\1+$/.test(s) || /(.)\1{5,}/.test(s)) return true;
+  // Masks in one case only: "XxXx" turns up in long random tokens, "xxxx" and "XXXX" do not.
+  if (/x{4}|X{4}|\*{4}|\.{4}/.test(secret)) return true;
   if (/^[$%]/.test(s) && /^[$%]\{?[a-z_][a-z0-9_]*\}?%?$/.test(s)) return true;
   for (const word of CONTAINS) if (s.includes(word)) return true;
   return false;
@@ -125,13 +126,16 @@ const HAND_TYPED = [
 /**
  * For format-specific detectors: a placeholder, or a value whose random part (the text left after
  * removing the detector's keywords, such as its `ghp_` prefix) spells words no generator emits
- * (`hvs.SUPERSECRETTOKENVALUE`).
+ * and has the low entropy of typed text (`hvs.SUPERSECRETTOKENVALUE`). A generated token that
+ * happens to contain "test" keeps its high entropy and still counts.
  */
 export function isFakeToken(secret: string, keywords: readonly string[]): boolean {
   if (isPlaceholder(secret)) return true;
-  let rest = secret.toLowerCase();
-  for (const k of keywords) rest = rest.split(k).join(" ");
-  return HAND_TYPED.some((w) => rest.includes(w));
+  let rest = secret;
+  for (const k of keywords)
+    rest = rest.replace(new RegExp(k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), " ");
+  const lower = rest.toLowerCase();
+  return HAND_TYPED.some((w) => lower.includes(w)) && shannonEntropy(rest) < 4;
 }
 
 /** Tests, fixtures and examples: generic detectors stay quiet there (vendor formats still count). */

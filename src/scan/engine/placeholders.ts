@@ -89,8 +89,10 @@ export function isPlaceholder(secret: string): boolean {
   const s = secret.toLowerCase();
   if (EQUALS.has(s)) return true;
   if (/^(.)\1+$/.test(s) || /(.)\1{5,}/.test(s)) return true;
-  // Masks in one case only: "XxXx" turns up in long random tokens, "xxxx" and "XXXX" do not.
-  if (/x{4}|X{4}|\*{4}|\.{4}/.test(secret)) return true;
+  // Masks and ellipses; masks in one case only ("XxXx" turns up in long random tokens).
+  if (/x{4}|X{4}|\*{4}|\.{3}|\u2026/.test(secret)) return true;
+  // Vault and cofre audit logs show secrets as "hmac-sha256:<hex>".
+  if (/^hmac-sha(?:256|384|512):/.test(s)) return true;
   if (/^[$%]/.test(s) && /^[$%]\{?[a-z_][a-z0-9_]*\}?%?$/.test(s)) return true;
   for (const word of CONTAINS) if (s.includes(word)) return true;
   return false;

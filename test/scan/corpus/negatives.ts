@@ -118,5 +118,9 @@ export function negatives(r: Rand): Negative[] {
     },
     { file: "README.md", text: "Set `password` in `config.yml`, then run `make token` to mint a token.\n" },
     { file: "src/jwt.ts", text: 'const header = "eyJhbGciOiJIUzI1NiJ9"; // just a header\n' },
+    {
+      file: "docs/audit-log.md",
+      text: `{"auth":{"client_token":"hmac-sha256:6c2d...","accessor":"hmac-sha256:bc28..."},"data":{"password":"hmac-sha256:${r.hex(64)}"}}\n`,
+    },
   ];
 }

@@ -33,7 +33,7 @@ test("sys/auth lists token/ with Vault's mount info shape, data also at the top 
 
 test("enabling an unknown method type, a version option or token/ is a clear 400 and enables nothing", async () => {
   const cases: Array<[string, unknown, string]> = [
-    ["userpass", { type: "userpass" }, 'unknown auth method type "userpass"'],
+    ["nosuch", { type: "nosuchmethod" }, 'unknown auth method type "nosuchmethod"'],
     ["nothing", {}, "backend type must be specified as a string"],
     [
       "tok2",
@@ -143,11 +143,13 @@ test("enable, disable, read and tune of auth methods need sudo: without it 403 a
   assert.deepEqual(await mountPaths(s, "auth"), ["token/"]);
   // With sudo the same requests reach the handlers.
   assert.equal((await s.request("GET", "sys/auth/token/tune", { token: withSudo })).status, 200);
-  assertError(
-    await s.request("POST", "sys/auth/userpass", { token: withSudo, body: { type: "userpass" } }),
-    400,
-    'unknown auth method type "userpass"',
+  assert.equal(
+    (await s.request("POST", "sys/auth/userpass", { token: withSudo, body: { type: "userpass" } })).status,
+    204,
   );
+  assert.deepEqual(await mountPaths(s, "auth"), ["token/", "userpass/"]);
+  assert.equal((await s.request("DELETE", "sys/auth/userpass", { token: withSudo })).status, 204);
+  assert.deepEqual(await mountPaths(s, "auth"), ["token/"]);
   // A token with only the default policy cannot even list.
   assertDenied(await s.request("GET", "sys/auth", { token: await tokenWith(s, ["default"]) }));
 });

@@ -28,6 +28,11 @@ const SAFE_KEYS = new Set([
   "keyPrefix",
 ]);
 
+/** True for a field name whose value must not be shown (also used by cofre/redact). */
+export function isSensitiveKey(key: string): boolean {
+  return !SAFE_KEYS.has(key) && SENSITIVE_KEY.test(key);
+}
+
 /**
  * An error's message without the parts that may quote input: V8's JSON.parse errors quote the text
  * they failed on (`Unexpected token 'h', "hunter2" is not valid JSON`), and other libraries do the
@@ -44,7 +49,7 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = !SAFE_KEYS.has(k) && SENSITIVE_KEY.test(k) ? "[redacted]" : redact(v, depth + 1);
+      out[k] = isSensitiveKey(k) ? "[redacted]" : redact(v, depth + 1);
     }
     return out;
   }

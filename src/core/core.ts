@@ -17,12 +17,14 @@ import { defaultMounts } from "./default-mounts.js";
 import { deleteTree, MountTable } from "./mounts/table.js";
 import type { MountEntry, MountTableName } from "./mounts/types.js";
 import { routePath } from "./mounts/types.js";
+import { PasswordPolicyStore } from "./passwords/store.js";
 import { PeriodicRunner } from "./periodic.js";
 import type { PipelineDeps } from "./pipeline/deps.js";
 import { handleRequest } from "./pipeline/handle.js";
 import { PolicyStore } from "./policy-store.js";
 import { auditPaths } from "./sys/audit.js";
 import { capabilityPaths } from "./sys/capabilities.js";
+import { passwordPolicyPaths } from "./sys/password-policies.js";
 import { systemBackend } from "./system-backend.js";
 import { TokenSubsystem } from "./token-subsystem.js";
 import { WrappingService, wrappingPaths } from "./wrapping.js";
@@ -79,12 +81,14 @@ export class Core {
       mintRootToken: () => this.tokens.createRoot({ path: "auth/token/root" }),
     });
     const secure = this.barrierParts.barrier;
+    const passwordPolicies = new PasswordPolicyStore(new PrefixedStorageView(secure, "sys/password_policy/"));
     this.mounts = new MountTable({
       storage: secure,
       clock: this.clock,
       logger: this.logger,
       systemTTLs,
       factory: (table, type) => this.factory(table, type),
+      generatePassword: (name) => passwordPolicies.generate(name),
     });
     this.policies = new PolicyStore(new PrefixedStorageView(secure, "sys/policy/"));
     this.tokens = new TokenSubsystem({
@@ -136,6 +140,7 @@ export class Core {
         capabilityPaths({ tokens: this.tokens, acl: (names) => this.policies.acl(names) }),
         wrappingPaths(this.wrapping),
         auditPaths(this.auditDevices),
+        { paths: passwordPolicyPaths(passwordPolicies) },
       ],
     });
     this.pipeline = {

@@ -205,6 +205,8 @@ export interface BackendContext {
   mount: MountInfo;
   /** Effective TTLs for this mount (its tuning, else the system defaults), in seconds. */
   ttls(): { defaultLeaseTTL: number; maxLeaseTTL: number };
+  /** A password from the named password policy (sys/policies/password); NotFoundError if none. */
+  generatePassword?(policyName: string): Promise<string>;
 }
 
 export interface Backend {

@@ -24,6 +24,8 @@ export interface MountTableDeps {
   systemTTLs: SystemTTLs;
   /** The factory for a user-mountable type, or undefined if the type is unknown. */
   factory(table: MountTableName, type: string): BackendFactory | undefined;
+  /** Password policies, handed to every backend as BackendContext.generatePassword. */
+  generatePassword?(policyName: string): Promise<string>;
 }
 
 export interface EnableInput {
@@ -251,6 +253,7 @@ export class MountTable {
         },
       },
       ttls: () => this.ttls(entry),
+      generatePassword: this.deps.generatePassword,
     };
     const backend = await factory(ctx);
     await backend.initialize?.();

@@ -6,14 +6,16 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { type Barrier, createBarrier } from "../barrier/index.js";
 import { InvalidRequestError } from "../errors.js";
 import { createBackend } from "../logical/framework.js";
+import type { IdentityBackendFactory, IdentityHost, IdentityService } from "../logical/identity.js";
 import { PrefixedStorageView } from "../logical/storage-view.js";
-import type { Backend, BackendFactory, CoreResponse, LogicalRequest } from "../logical/types.js";
+import type { Backend, BackendFactory, CoreResponse, LogicalRequest, RequestAuth } from "../logical/types.js";
 import type { PhysicalStorage } from "../storage/types.js";
 import { type Clock, systemClock } from "../util/clock.js";
 import { type Logger, silentLogger } from "../util/logger.js";
 import { AuditBroker } from "./audit/broker.js";
 import { AuditRegistry } from "./audit/registry.js";
 import { defaultMounts } from "./default-mounts.js";
+import { tokenIdentity } from "./identity-link.js";
 import { deleteTree, MountTable } from "./mounts/table.js";
 import type { MountEntry, MountTableName } from "./mounts/types.js";
 import { routePath } from "./mounts/types.js";
@@ -35,7 +37,7 @@ export interface CoreEngines {
   /** User-mountable auth methods by type. */
   auth: Record<string, BackendFactory>;
   cubbyhole: BackendFactory;
-  identity: BackendFactory;
+  identity: IdentityBackendFactory;
 }
 
 export interface CoreOptions {
@@ -66,6 +68,8 @@ export class Core {
   /** Runs backends' periodic() hooks while unsealed; tests call `periodic.runOnce()`. */
   readonly periodic: PeriodicRunner;
   private cluster: { name: string; id: string } | null = null;
+  /** The identity store of the identity/ mount (null until mounted, and while sealed). */
+  private identity: IdentityService | null = null;
 
   constructor(private readonly opts: CoreOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -100,6 +104,7 @@ export class Core {
       ttlsOf: (entry) => this.mounts.ttls(entry),
       policyExists: (name) => this.policies.exists(name),
       onTokenRevoked: (accessor) => this.destroyCubbyhole(accessor),
+      identity: () => this.identity,
     });
     this.wrapping = new WrappingService({
       tokens: this.tokens,
@@ -115,7 +120,7 @@ export class Core {
     const sysDeps = {
       mounts: this.mounts,
       policies: this.policies,
-      aclFor: async (req: LogicalRequest) => (req.auth ? this.policies.acl(req.auth.policies) : null),
+      aclFor: async (req: LogicalRequest) => (req.auth ? this.aclOf(req.auth) : null),
       onUnmount: async (_entry: MountEntry, prefix: string) => this.tokens.revokePrefix(prefix),
     };
     this.sys = systemBackend({
@@ -234,6 +239,7 @@ export class Core {
     this.tokens.stop();
     await this.periodic.stop();
     await this.mounts.unload();
+    this.identity = null;
     await this.auditDevices.unload();
     await this.barrierParts.seal.seal();
     this.cluster = null;
@@ -257,9 +263,38 @@ export class Core {
     const e = this.opts.engines;
     if (table === "auth") return Object.hasOwn(e.auth, type) ? e.auth[type] : undefined;
     if (type === "cubbyhole") return e.cubbyhole;
-    if (type === "identity") return e.identity;
+    if (type === "identity") {
+      return async (ctx) => {
+        const backend = await e.identity({ ...ctx, host: this.identityHost() });
+        this.identity = backend.identity;
+        return backend;
+      };
+    }
     if (type === "system") return () => this.sys;
     return Object.hasOwn(e.secret, type) ? e.secret[type] : undefined;
+  }
+
+  /** The caller's ACL, with templated policies rendered for its entity. */
+  private async aclOf(auth: RequestAuth) {
+    const { identity } = tokenIdentity(this.identity, auth.entityId);
+    return this.policies.acl(auth.policies, identity);
+  }
+
+  private identityHost(): IdentityHost {
+    const authMount = (e: MountEntry) => ({ accessor: e.accessor, type: e.type, path: routePath(e) });
+    return {
+      authMount: (accessor) => {
+        const e = this.mounts.findByAccessor(accessor);
+        return e && e.table === "auth" ? authMount(e) : undefined;
+      },
+      authMounts: () => this.mounts.list("auth").map(authMount),
+      mayAttachRoot: async (auth) => {
+        if (!auth) return false;
+        if (auth.isRoot) return true;
+        const caps = (await this.aclOf(auth)).capabilities("sys/policies/acl/root");
+        return caps.includes("sudo") || caps.includes("root");
+      },
+    };
   }
 
   private cubbyholeStorage() {

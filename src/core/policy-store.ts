@@ -1,21 +1,40 @@
 /**
  * Stored ACL policies (sys/policy, sys/policies/acl) and the compiled-ACL cache, keyed by the
- * sorted policy list of a token.
+ * sorted policy list of a token; a set holding `{{identity...}}` templates is compiled once more
+ * per entity and identity generation (an identity write makes those stale).
  */
 import { InvalidRequestError } from "../errors.js";
 import type { StorageView } from "../logical/types.js";
 import { ACL } from "./policy/acl.js";
 import { DEFAULT_POLICY, RESPONSE_WRAPPING_POLICY } from "./policy/builtin.js";
 import { parsePolicy } from "./policy/parse.js";
-import type { AclPolicy } from "./policy/types.js";
+import type { AclPolicy, IdentityTemplateInput } from "./policy/types.js";
 
 interface StoredPolicy {
   name: string;
   raw: string;
 }
 
+/** The identity a templated ACL is rendered for. */
+export interface AclIdentity {
+  entityId: string;
+  /** The identity generation the template data was read under. */
+  generation: number;
+  template: IdentityTemplateInput;
+}
+
+interface CompiledSet {
+  acl: ACL;
+  policies: AclPolicy[];
+  templated: boolean;
+}
+
+const MAX_CACHED = 1000;
+
 export class PolicyStore {
-  private readonly cache = new Map<string, ACL>();
+  private readonly cache = new Map<string, CompiledSet>();
+  /** Templated sets rendered for one entity, keyed by set, entity id and identity generation. */
+  private readonly rendered = new Map<string, ACL>();
   private readonly parsed = new Map<string, AclPolicy | null>();
 
   constructor(private readonly storage: StorageView) {}
@@ -56,19 +75,30 @@ export class PolicyStore {
     this.invalidate();
   }
 
-  /** The compiled ACL for a set of policy names (unknown names contribute nothing). */
-  async acl(names: readonly string[]): Promise<ACL> {
+  /**
+   * The compiled ACL for a set of policy names (unknown names contribute nothing). Templated
+   * stanzas are rendered for `identity`; without one they grant nothing.
+   */
+  async acl(names: readonly string[], identity?: AclIdentity | null): Promise<ACL> {
     const key = [...new Set(names)].sort().join("\n");
-    const hit = this.cache.get(key);
-    if (hit) return hit;
-    const policies: AclPolicy[] = [];
-    for (const name of new Set(names)) {
-      const p = await this.load(name);
-      if (p) policies.push(p);
+    let set = this.cache.get(key);
+    if (!set) {
+      const policies: AclPolicy[] = [];
+      for (const name of new Set(names)) {
+        const p = await this.load(name);
+        if (p) policies.push(p);
+      }
+      set = { acl: ACL.compile(policies), policies, templated: policies.some((p) => p.templated) };
+      if (this.cache.size >= MAX_CACHED) this.cache.clear();
+      this.cache.set(key, set);
     }
-    const acl = ACL.compile(policies);
-    if (this.cache.size > 1000) this.cache.clear();
-    this.cache.set(key, acl);
+    if (!set.templated || !identity) return set.acl;
+    const renderedKey = `${key}\u0000${identity.entityId}\u0000${identity.generation}`;
+    const hit = this.rendered.get(renderedKey);
+    if (hit) return hit;
+    const acl = ACL.compile(set.policies, { templateInput: identity.template });
+    if (this.rendered.size >= MAX_CACHED) this.rendered.clear();
+    this.rendered.set(renderedKey, acl);
     return acl;
   }
 
@@ -87,6 +117,7 @@ export class PolicyStore {
 
   private invalidate(): void {
     this.cache.clear();
+    this.rendered.clear();
     this.parsed.clear();
   }
 }

@@ -4,13 +4,15 @@
  * the mount that issued it).
  */
 import { randomUUID } from "node:crypto";
-import { InvalidRequestError, InvalidTokenError } from "../errors.js";
+import { InvalidRequestError, InvalidTokenError, PermissionDeniedError } from "../errors.js";
 import type { PathDef } from "../logical/framework.js";
+import type { IdentityService } from "../logical/identity.js";
 import type { AuthEnvelope, AuthIssue, Backend, LogicalRequest, StorageView } from "../logical/types.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import { ExpirationManager, LEASE_SUDO_PATHS, leasePaths } from "./expiration/index.js";
 import type { LeaseRecord } from "./expiration/types.js";
+import { effectivePolicies, fromView, type TokenIdentity, tokenIdentity } from "./identity-link.js";
 import type { Route, Router } from "./mounts/router.js";
 import type { MountEntry } from "./mounts/types.js";
 import { routePath } from "./mounts/types.js";
@@ -30,10 +32,19 @@ export interface TokenSubsystemDeps {
   ttlsOf(entry: MountEntry): TTLs;
   policyExists(name: string): Promise<boolean>;
   onTokenRevoked(accessor: string): Promise<void>;
+  /** The identity store, once identity/ is mounted (null while sealed). */
+  identity(): IdentityService | null;
 }
 
-function callerOf(entry: TokenEntry): Caller {
-  return { entry, tokenHash: entry.hash, policies: entry.policies, numUses: entry.numUses };
+function callerOf(entry: TokenEntry, id: TokenIdentity): Caller {
+  return {
+    entry,
+    tokenHash: entry.hash,
+    policies: effectivePolicies(entry.policies, id.identityPolicies),
+    identityPolicies: id.identityPolicies,
+    identity: id.identity,
+    numUses: entry.numUses,
+  };
 }
 
 function leaseRequest(path: string, route: Route, lease: LeaseRecord, increment: number): LogicalRequest {
@@ -85,15 +96,27 @@ export class TokenSubsystem implements WrappingTokenPort {
       mountAccessor: () => deps.router.get("auth/token/")?.entry.accessor ?? "",
       renewLogin: (entry, increment) => this.renewLogin(entry, increment),
       onRevoked: (entry) => deps.onTokenRevoked(entry.accessor),
+      entityForAlias: async (name, mountAccessor) => {
+        const identity = deps.identity();
+        if (!identity) throw new InvalidRequestError("entity aliases are not supported by this server");
+        const view = await identity.entityForLogin({ mountAccessor, mountType: "token", name, metadata: {} });
+        if (view.disabled) throw new PermissionDeniedError();
+        return view.entityId;
+      },
+      identityPolicies: (entityId) => deps.identity()?.view(entityId)?.policies ?? [],
     });
     this.backend = tokenBackend(this.store);
     const store = this.store;
     this.port = {
       resolve: async (raw, remote) => {
         const entry = await store.resolve(raw, remote);
-        return entry ? callerOf(entry) : null;
+        return entry ? callerOf(entry, tokenIdentity(deps.identity(), entry.entityId)) : null;
       },
-      toRequestAuth: (caller, hasSudo) => toRequestAuth(caller.entry as TokenEntry, hasSudo),
+      toRequestAuth: (caller, hasSudo) => {
+        const auth = toRequestAuth(caller.entry as TokenEntry, hasSudo);
+        if (caller.identityPolicies.length === 0) return auth;
+        return { ...auth, policies: [...caller.policies], identityPolicies: [...caller.identityPolicies] };
+      },
       beginUse: async (caller) => {
         const entry = caller.entry as TokenEntry;
         const { allowed, revokeAfter } = await store.consumeUse(entry);
@@ -149,11 +172,17 @@ export class TokenSubsystem implements WrappingTokenPort {
   }
 
   async policiesOfToken(raw: string): Promise<string[] | null> {
-    return (await this.store.lookup(raw))?.policies ?? null;
+    return this.withIdentityPolicies(await this.store.lookup(raw));
   }
 
   async policiesOfAccessor(accessor: string): Promise<string[] | null> {
-    return (await this.store.lookupByAccessor(accessor))?.policies ?? null;
+    return this.withIdentityPolicies(await this.store.lookupByAccessor(accessor));
+  }
+
+  private withIdentityPolicies(entry: TokenEntry | null): string[] | null {
+    if (!entry) return null;
+    const view = entry.entityId === "" ? null : this.deps.identity()?.view(entry.entityId);
+    return effectivePolicies(entry.policies, view?.policies ?? []);
   }
 
   async createWrappingToken(ttl: number, creationPath: string): Promise<{ token: string; accessor: string }> {
@@ -187,8 +216,9 @@ export class TokenSubsystem implements WrappingTokenPort {
 
   private async createFromAuth(
     auth: AuthIssue,
-    ctx: { path: string; mount: MountEntry; ttls: TTLs },
+    ctx: { path: string; mount: MountEntry; ttls: TTLs; mfaHeader: string },
   ): Promise<AuthEnvelope> {
+    const identity = await this.loginIdentity(auth, ctx.mount);
     const tokenType = ctx.mount.config.token_type;
     const minted = await this.store.createFromAuth(auth, {
       path: ctx.path,
@@ -202,8 +232,31 @@ export class TokenSubsystem implements WrappingTokenPort {
         tokenType === "default-batch"
           ? tokenType
           : undefined,
+      entityId: identity?.identity?.entityId ?? "",
     });
-    return minted.envelope;
+    const env = minted.envelope;
+    if (!identity || identity.identityPolicies.length === 0) return env;
+    return {
+      ...env,
+      policies: effectivePolicies(env.policies, identity.identityPolicies),
+      identity_policies: identity.identityPolicies,
+    };
+  }
+
+  /** The entity of a login's alias (found or created); refuses disabled entities and root. */
+  private async loginIdentity(auth: AuthIssue, mount: MountEntry): Promise<TokenIdentity | null> {
+    const service = this.deps.identity();
+    if (!auth.alias || !service) return null;
+    const view = await service.entityForLogin({
+      mountAccessor: mount.accessor,
+      mountType: mount.type,
+      name: auth.alias.name,
+      metadata: auth.alias.metadata,
+    });
+    if (view.disabled) throw new PermissionDeniedError();
+    if (view.policies.includes("root"))
+      throw new InvalidRequestError("auth methods cannot create root tokens");
+    return fromView(view);
   }
 
   private routeByAccessor(accessor: string): Route | undefined {

@@ -139,10 +139,21 @@ export interface AuthEnvelope {
   lease_duration: number;
   renewable: boolean;
   entity_id: string;
-  token_type: "service" | "batch";
+  /** "default" only on a login answered with an MFA requirement (no token yet). */
+  token_type: "service" | "batch" | "default";
   orphan: boolean;
-  mfa_requirement: null;
+  mfa_requirement: MfaRequirement | null;
   num_uses: number;
+}
+
+/** Vault's login MFA requirement: complete the login at sys/mfa/validate with this request id. */
+export interface MfaRequirement {
+  mfa_request_id: string;
+  /** By enforcement name: any one of the methods satisfies it. */
+  mfa_constraints: Record<
+    string,
+    { any: Array<{ type: string; id: string; uses_passcode: boolean; name: string }> }
+  >;
 }
 
 export interface WrapInfo {

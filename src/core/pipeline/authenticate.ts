@@ -25,7 +25,8 @@ export async function authenticate(
   try {
     caller = await deps.tokens.resolve(req.clientToken, req.connection.remoteAddress);
   } catch (err) {
-    if (unauthenticated && err instanceof SealedError) return null;
+    // A token of a disabled entity is refused; on a login path it is simply ignored.
+    if (unauthenticated && (err instanceof SealedError || err instanceof PermissionDeniedError)) return null;
     throw err;
   }
   if (!caller && !unauthenticated) {

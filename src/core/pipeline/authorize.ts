@@ -27,7 +27,7 @@ export async function authorize(
   unauthenticated: boolean,
 ): Promise<Authorization> {
   if (!caller) return { operation, hasSudo: false };
-  const acl = await deps.acl(caller.policies);
+  const acl = await deps.acl(caller.policies, caller.identity);
   const rootProtected = matchesAny(relative, route.backend.sudoPaths);
   const result = acl.check({
     operation,

@@ -13,13 +13,19 @@ import type { Logger } from "../../util/logger.js";
 import type { Router } from "../mounts/router.js";
 import type { MountEntry } from "../mounts/types.js";
 import type { ACL } from "../policy/acl.js";
+import type { AclIdentity } from "../policy-store.js";
 
 /** A resolved, valid token as the pipeline sees it. */
 export interface Caller {
   /** Opaque handle the token store understands (its stored entry). */
   readonly entry: unknown;
   readonly tokenHash: string;
+  /** The token's own policies plus its entity's and groups' (sorted, unique). */
   readonly policies: string[];
+  /** The entity's and its groups' policies (empty without an entity). */
+  readonly identityPolicies: string[];
+  /** The entity templated policies are rendered for (null without one). */
+  readonly identity: AclIdentity | null;
   readonly numUses: number;
 }
 
@@ -32,10 +38,20 @@ export interface TokenPort {
    * it was used up meanwhile); `finish()` revokes it after its last use.
    */
   beginUse(caller: Caller): Promise<{ finish(): Promise<void> }>;
-  /** Mints a token for a successful login. */
+  /**
+   * Mints a token for a successful login (resolving its alias into an entity), or answers the
+   * login MFA requirement instead when an enforcement applies and no `X-Vault-MFA` header
+   * satisfied it.
+   */
   createFromAuth(
     auth: AuthIssue,
-    ctx: { path: string; mount: MountEntry; ttls: { defaultLeaseTTL: number; maxLeaseTTL: number } },
+    ctx: {
+      path: string;
+      mount: MountEntry;
+      ttls: { defaultLeaseTTL: number; maxLeaseTTL: number };
+      /** The raw X-Vault-MFA header ("" when absent). */
+      mfaHeader: string;
+    },
   ): Promise<AuthEnvelope>;
 }
 
@@ -69,7 +85,7 @@ export interface PipelineDeps {
   isSealed(): boolean;
   router: Router;
   tokens: TokenPort;
-  acl(policies: readonly string[]): Promise<ACL>;
+  acl(policies: readonly string[], identity?: AclIdentity | null): Promise<ACL>;
   leases: LeasePort;
   wrapping: WrapPort;
   audit: AuditPort;

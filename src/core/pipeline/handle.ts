@@ -31,7 +31,7 @@ export async function handleRequest(deps: PipelineDeps, req: LogicalRequest): Pr
   if (!match) {
     // authenticate() has thrown unless there is a valid caller. An unknown mount is reported only
     // to callers the ACL would have let through; everyone else sees a plain denial.
-    const acl = await deps.acl(caller?.policies ?? []);
+    const acl = await deps.acl(caller?.policies ?? [], caller?.identity);
     const probe = acl.check({
       operation: req.operation,
       path: req.path,

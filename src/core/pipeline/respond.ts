@@ -47,7 +47,18 @@ export async function buildResponse(
     out.renewable = s.renewable && out.leaseId !== "";
   }
   if (res.auth) {
-    out.auth = await deps.tokens.createFromAuth(res.auth, { path: req.path, mount: route.entry, ttls });
+    out.auth = await deps.tokens.createFromAuth(res.auth, {
+      path: req.path,
+      mount: route.entry,
+      ttls,
+      mfaHeader: req.headers["x-vault-mfa"] ?? "",
+    });
+    if (out.auth.mfa_requirement) {
+      out.warnings = [
+        ...(out.warnings ?? []),
+        "A login request was issued that is subject to MFA validation. Please make sure to validate the login by sending another request to sys/mfa/validate endpoint.",
+      ];
+    }
   } else if (res.authEnvelope) {
     out.auth = res.authEnvelope;
   }

@@ -92,7 +92,7 @@ export function draftFromLogin(
       path: ctx.path,
       type,
       renewable: type === "service" && auth.renewable && ttl > 0,
-      entityId: "",
+      entityId: ctx.entityId ?? "",
       role: "",
       boundCIDRs: parseCIDRs(auth.boundCIDRs ?? [], "token_bound_cidrs"),
       internal: { ...auth.internal },

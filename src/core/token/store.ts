@@ -32,6 +32,8 @@ export interface LoginContext {
   ttls: MountTTLs;
   /** The mount's token_type tuning ("default-service" when absent). */
   mountTokenType?: "service" | "batch" | "default-service" | "default-batch";
+  /** The entity the login's alias resolved to ("" or absent: none). */
+  entityId?: string;
 }
 
 /**

@@ -79,6 +79,8 @@ export interface TokenStoreDeps {
   renewLogin?(entry: TokenEntry, increment: number): Promise<LoginRenewal>;
   /** Entity id for a token role's entity alias. Without it `entity_alias` is refused. */
   entityForAlias?(alias: string, mountAccessor: string): Promise<string>;
+  /** The policies a token's entity and its groups add (for lookup answers). */
+  identityPolicies?(entityId: string): string[];
   /** Called after a token was revoked (the core destroys its cubbyhole). */
   onRevoked?(entry: TokenEntry): Promise<void>;
 }

@@ -1,10 +1,58 @@
 /**
- * identity/: mounted on every server as in Vault. Entities, aliases and groups arrive with the
- * auth-methods work; until then every path here answers "unsupported path".
+ * identity/: entities (one per person or machine), their aliases (one per auth mount and login
+ * name), internal groups, lookups, and login MFA methods and enforcements. Mounted on every server
+ * as in Vault. The core reaches it through `identity` (src/logical/identity.ts): logins find or
+ * create their entity here, and every request reads its entity's policies from memory.
  */
+import { PermissionDeniedError } from "../../errors.js";
 import { createBackend } from "../../logical/framework.js";
-import type { Backend } from "../../logical/types.js";
+import type {
+  IdentityBackend,
+  IdentityBackendContext,
+  IdentityService,
+  LoginMfaPort,
+} from "../../logical/identity.js";
+import { EntityOps } from "./entities.js";
+import { GroupOps } from "./groups.js";
+import { ViewCache } from "./membership.js";
+import { aliasPaths } from "./paths/alias.js";
+import { entityPaths } from "./paths/entity.js";
+import { groupPaths } from "./paths/group.js";
+import { lookupPaths } from "./paths/lookup.js";
+import { IdentityRecords } from "./store.js";
 
-export function identityBackend(): Backend {
-  return createBackend({ type: "identity", paths: [] });
+const noMfa: LoginMfaPort = {
+  constraintsFor: () => [],
+  validate: async () => {},
+};
+
+export function identityBackend(ctx: IdentityBackendContext): IdentityBackend {
+  const records = new IdentityRecords(ctx.storage);
+  const views = new ViewCache(records);
+  const entities = new EntityOps(records, ctx.host, ctx.clock);
+  const groups = new GroupOps(records, ctx.clock);
+  const identity: IdentityService = {
+    generation: () => records.generation(),
+    view: (id) => (id === "" ? null : views.get(id)),
+    entityForLogin: async (alias) => {
+      const entity = await entities.forLogin(alias);
+      const view = views.get(entity.id);
+      if (!view) throw new PermissionDeniedError();
+      return view;
+    },
+    mfa: noMfa,
+  };
+  const backend = createBackend({
+    type: "identity",
+    paths: [
+      ...entityPaths({ records, ops: entities, host: ctx.host }),
+      ...aliasPaths(records, entities, ctx.host),
+      ...groupPaths(records, groups, ctx.host),
+      ...lookupPaths(records, ctx.host),
+    ],
+    help: "Entities, entity aliases, groups and login MFA.",
+    initialize: () => records.load(),
+    cleanup: async () => records.clear(),
+  });
+  return { ...backend, identity };
 }

@@ -6,12 +6,22 @@ import type { TokenStore } from "../store.js";
 import { lookupData } from "../views.js";
 import { required } from "./common.js";
 
+/** Adds the entity's policies (`identity_policies`) to a lookup answer when there are any. */
+function withIdentity(
+  store: TokenStore,
+  data: Record<string, unknown>,
+  entityId: string,
+): Record<string, unknown> {
+  const identity = entityId === "" ? [] : (store.deps.identityPolicies?.(entityId) ?? []);
+  return identity.length > 0 ? { ...data, identity_policies: identity } : data;
+}
+
 /** auth/token/lookup, lookup-self and lookup-accessor. */
 export function lookupPaths(store: TokenStore): PathDef[] {
   const byToken = async (token: string): Promise<LogicalResponse> => {
     const entry = await store.lookup(required(token, "missing token ID"), { allowPending: true });
     if (!entry) throw new PermissionDeniedError("bad token");
-    return { data: lookupData(entry, store.now(), token) };
+    return { data: withIdentity(store, lookupData(entry, store.now(), token), entry.entityId) };
   };
   return [
     definePath({
@@ -39,7 +49,7 @@ export function lookupPaths(store: TokenStore): PathDef[] {
         update: async (_req, f) => {
           const entry = await store.lookupByAccessor(required(f.accessor, "missing accessor"));
           if (!entry) throw new InvalidRequestError("invalid accessor");
-          return { data: lookupData(entry, store.now(), "") };
+          return { data: withIdentity(store, lookupData(entry, store.now(), ""), entry.entityId) };
         },
       },
       help: "Look up a token by its accessor (its id is not returned).",

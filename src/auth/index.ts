@@ -1,4 +1,5 @@
 import type { BackendFactory } from "../logical/types.js";
+import { createApproleBackend } from "./approle/index.js";
 import { createUserpassBackend } from "./userpass/index.js";
 
 /**
@@ -6,5 +7,6 @@ import { createUserpassBackend } from "./userpass/index.js";
  * the core (auth/token/). Add a method here as one line: `userpass: userpassBackend`.
  */
 export const authMethods: Record<string, BackendFactory> = {
+  approle: createApproleBackend,
   userpass: createUserpassBackend,
 };

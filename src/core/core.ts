@@ -152,7 +152,7 @@ export class Core {
       isSealed: () => this.isSealed(),
       router: this.mounts.router,
       tokens: this.tokens.port,
-      acl: (names) => this.policies.acl(names),
+      acl: (names, identity) => this.policies.acl(names, identity),
       leases: this.tokens.leases,
       wrapping: this.wrapping,
       audit: new AuditBroker({

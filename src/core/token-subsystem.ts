@@ -19,6 +19,7 @@ import { routePath } from "./mounts/types.js";
 import type { Caller, LeasePort, TokenPort } from "./pipeline/deps.js";
 import type { LoginRenewal, TokenEntry } from "./token/index.js";
 import { TokenStore, tokenBackend, toRequestAuth } from "./token/index.js";
+import { assertAssignable } from "./token/policies.js";
 import type { WrappingTokenPort } from "./wrapping.js";
 
 type TTLs = { defaultLeaseTTL: number; maxLeaseTTL: number };
@@ -256,6 +257,7 @@ export class TokenSubsystem implements WrappingTokenPort {
     if (view.disabled) throw new PermissionDeniedError();
     if (view.policies.includes("root"))
       throw new InvalidRequestError("auth methods cannot create root tokens");
+    assertAssignable(view.policies);
     return fromView(view);
   }
 

@@ -11,7 +11,7 @@ export async function assertMayAttach(
   auth: RequestAuth | undefined,
   host: IdentityHost,
 ): Promise<void> {
-  if (!policies?.includes("root")) return;
+  if (!policies?.some((p) => p.trim().toLowerCase() === "root")) return;
   if (await host.mayAttachRoot(auth)) return;
   throw new PermissionDeniedError(
     'attaching the "root" policy requires a root token or sudo on sys/policies/acl/*',

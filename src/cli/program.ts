@@ -16,6 +16,7 @@ const COMMANDS: Array<() => Promise<{ register: Register }>> = [
   () => import("./commands/token.js"),
   () => import("./commands/policy.js"),
   () => import("./commands/secrets.js"),
+  () => import("./commands/auth.js"),
   () => import("./commands/kv.js"),
   () => import("./commands/generic.js"),
   () => import("./commands/server.js"),

@@ -1,8 +1,11 @@
+import { approleLogin } from "./approle.js";
+import { jwtLogin } from "./jwt.js";
+import { kubernetesLogin } from "./kubernetes.js";
 import type { LoginMethod } from "./method.js";
 import { tokenLogin } from "./token.js";
 import { userpassLogin } from "./userpass.js";
 
 /** Login methods by name. */
 export const LOGIN_METHODS: ReadonlyMap<string, LoginMethod> = new Map(
-  [tokenLogin, userpassLogin].map((m) => [m.name, m]),
+  [tokenLogin, userpassLogin, approleLogin, jwtLogin, kubernetesLogin].map((m) => [m.name, m]),
 );

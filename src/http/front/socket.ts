@@ -225,9 +225,12 @@ function unmapIPv4(address: string): string {
   return address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
 }
 
-/** DER of the client's certificate chain, leaf first, when the client presented one. */
+/**
+ * DER of the client's certificate chain, leaf first, when the client presented one. Calling
+ * getPeerX509Certificate() first would cut the chain to the leaf alone (Node 20 links no
+ * issuerCertificate afterwards), so only getPeerCertificate(true) is used.
+ */
 function peerChain(raw: TLSSocket): { peerCertificates?: Uint8Array[] } {
-  if (raw.getPeerX509Certificate() === undefined) return {};
   const chain: Uint8Array[] = [];
   const seen = new Set<string>();
   let cert = raw.getPeerCertificate(true);

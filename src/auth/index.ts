@@ -1,5 +1,6 @@
 import type { BackendFactory } from "../logical/types.js";
 import { createApproleBackend } from "./approle/index.js";
+import { createCertBackend } from "./cert/index.js";
 import { createUserpassBackend } from "./userpass/index.js";
 
 /**
@@ -9,4 +10,5 @@ import { createUserpassBackend } from "./userpass/index.js";
 export const authMethods: Record<string, BackendFactory> = {
   approle: createApproleBackend,
   userpass: createUserpassBackend,
+  cert: createCertBackend,
 };

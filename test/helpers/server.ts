@@ -14,6 +14,8 @@ import { silentLogger } from "../../src/util/logger.js";
 
 export interface TestServer {
   addr: string;
+  /** "https://127.0.0.1:PORT" of the second, TLS listener when started with `tls`. */
+  tlsAddr?: string;
   core: Core;
   /** "" when started with init: false. */
   rootToken: string;
@@ -53,6 +55,8 @@ export interface StartOptions {
   maxLeaseTTL?: number;
   /** Directories file audit devices may write in (none by default). */
   auditAllowedDirs?: string[];
+  /** Also listen with TLS (these PEM files) on a second port, beside the plain HTTP one. */
+  tls?: { certFile: string; keyFile: string };
 }
 
 export async function startTestServer(opts: StartOptions = {}): Promise<TestServer> {
@@ -76,6 +80,10 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
   const http = createHttpServer({ handler: core, logger: silentLogger });
   const { port } = await http.listen("127.0.0.1:0");
   const addr = `http://127.0.0.1:${port}`;
+  const https = opts.tls
+    ? createHttpServer({ handler: core, logger: silentLogger, tls: opts.tls })
+    : undefined;
+  const tlsPort = https ? (await https.listen("127.0.0.1:0")).port : 0;
   const request = async (method: string, path: string, ro: RequestOpts = {}): Promise<TestResponse> => {
     const headers: Record<string, string> = { ...(ro.headers ?? {}) };
     if (ro.token) headers["x-vault-token"] = ro.token;
@@ -98,11 +106,13 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
   };
   const server: TestServer = {
     addr,
+    ...(https ? { tlsAddr: `https://127.0.0.1:${tlsPort}` } : {}),
     core,
     rootToken: "",
     keys: [],
     request,
     async close() {
+      await https?.close();
       await http.close();
       await core.close();
       if (dir) await rm(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import type { BackendFactory } from "../logical/types.js";
 import { createApproleBackend } from "./approle/index.js";
 import { createCertBackend } from "./cert/index.js";
+import { createJwtBackend } from "./jwt/index.js";
 import { createUserpassBackend } from "./userpass/index.js";
 
 /**
@@ -10,5 +11,7 @@ import { createUserpassBackend } from "./userpass/index.js";
 export const authMethods: Record<string, BackendFactory> = {
   approle: createApproleBackend,
   userpass: createUserpassBackend,
+  jwt: createJwtBackend,
+  oidc: createJwtBackend,
   cert: createCertBackend,
 };

@@ -13,6 +13,11 @@ export function register(program: Command, ctx: CliContext): void {
     .description("Start a cofre server (--dev for an in-memory, unsealed development server)")
     .option("--config <file>", "server configuration file (HCL or JSON)")
     .option("--dev", "development mode: in-memory storage, unsealed, root token printed")
+    .option(
+      "--dev-storage <type>",
+      "dev mode storage: inmem, or sqlite (the default store, in a temporary folder removed on exit)",
+      "inmem",
+    )
     .option("--dev-root-token-id <id>", "use this root token in dev mode")
     .option("--dev-no-store-token", "do not store the dev root token in ~/.cofre-token")
     .option(
@@ -25,25 +30,37 @@ export function register(program: Command, ctx: CliContext): void {
         config?: string;
         dev?: boolean;
         devRootTokenId?: string;
+        devStorage: string;
         devListenAddress: string;
         devNoStoreToken?: boolean;
       }) => {
         const out = (s: string) => ctx.io.stdout.write(`${s}\n`);
         let close: () => Promise<void>;
         if (opts.dev) {
+          if (opts.devStorage !== "inmem" && opts.devStorage !== "sqlite")
+            throw new Error(
+              `--dev-storage must be inmem or sqlite, not ${JSON.stringify(opts.devStorage.slice(0, 40))}`,
+            );
           const logger = createLogger({ level: "info" });
           const dev = await startDevServer(
             {
               rootTokenId: opts.devRootTokenId ?? ctx.io.env.VAULT_DEV_ROOT_TOKEN_ID,
               listenAddress: opts.devListenAddress,
+              storage: opts.devStorage,
             },
             logger,
           );
           close = dev.close;
           const helper = new TokenHelper(ctx.io.homeDir);
           if (!opts.devNoStoreToken) await helper.store(dev.rootToken);
-          out("WARNING! dev mode is enabled! In this mode, cofre runs entirely in-memory,");
-          out("starts unsealed with a single unseal key, and loses everything when it stops.");
+          if (dev.storagePath) {
+            out("WARNING! dev mode is enabled! In this mode, cofre stores its data in a temporary");
+            out(`SQLite file (${dev.storagePath}), starts unsealed with a single unseal key,`);
+            out("and deletes everything when it stops.");
+          } else {
+            out("WARNING! dev mode is enabled! In this mode, cofre runs entirely in-memory,");
+            out("starts unsealed with a single unseal key, and loses everything when it stops.");
+          }
           out("");
           out(`    export COFRE_ADDR='http://${dev.addresses[0]}'`);
           out("");

@@ -144,3 +144,31 @@ test("cofre login -method=approle reads the secret_id from stdin and stores a wo
     await h.cleanup();
   }
 });
+
+test("the operator side of the AppRole recipe works from the CLI", async () => {
+  await run(["auth", "enable", "-path=svc", "approle"]);
+  const w = await run(["write", "auth/svc/role/billing", "token_policies=billing", "secret_id_num_uses=1"]);
+  assert.equal(w.code, 0, w.stderr);
+  const id = await run(["read", "-field=role_id", "auth/svc/role/billing/role-id"]);
+  assert.equal(id.code, 0, id.stderr);
+  assert.match(id.stdout, /^[0-9a-f-]{36}$/);
+  const secret = await run(["write", "-force", "-field=secret_id", "auth/svc/role/billing/secret-id"]);
+  assert.equal(secret.code, 0, secret.stderr);
+  const tidy = await run(["write", "-force", "auth/svc/tidy/secret-id"]);
+  assert.equal(tidy.code, 0, tidy.stderr);
+  assert.match(tidy.stderr, /Tidy operation successfully started/);
+  const h = await tempHome();
+  try {
+    const login = await cofre(
+      ["login", "-method=approle", "-path=svc", `role_id=${id.stdout}`, "secret_id=-"],
+      {
+        env: { COFRE_ADDR: s.addr },
+        home: h.dir,
+        stdin: secret.stdout,
+      },
+    );
+    assert.equal(login.code, 0, login.stderr);
+  } finally {
+    await h.cleanup();
+  }
+});

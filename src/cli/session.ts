@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { CofreClient } from "../client/client.js";
-import { envValue, readCaCert, readClientEnv } from "../client/config.js";
+import { envValue, readCaCert, readClientCertPair, readClientEnv } from "../client/config.js";
 import { TokenHelper } from "../client/token-helper.js";
 import { describeFailure } from "./errors.js";
 import type { CliContext } from "./io.js";
@@ -10,6 +10,8 @@ import { type OutputFormat, Printer, parseFormat } from "./output/printer.js";
 export interface ClientFlags {
   address?: string;
   caCert?: string;
+  clientCert?: string;
+  clientKey?: string;
   tlsSkipVerify?: boolean;
   namespace?: string;
   format?: string;
@@ -21,6 +23,8 @@ export function withClientFlags(cmd: Command): Command {
   return cmd
     .option("--address <url>", "server address (env COFRE_ADDR, VAULT_ADDR)")
     .option("--ca-cert <file>", "PEM CA certificate that signs the server's certificate (env VAULT_CACERT)")
+    .option("--client-cert <file>", "PEM client certificate presented over TLS (env VAULT_CLIENT_CERT)")
+    .option("--client-key <file>", "PEM private key of the client certificate (env VAULT_CLIENT_KEY)")
     .option("--tls-skip-verify", "do not verify the server's TLS certificate (env VAULT_SKIP_VERIFY)")
     .option("--namespace <ns>", "namespace sent as X-Vault-Namespace (env VAULT_NAMESPACE)")
     .option("--format <format>", "output format: table, json or yaml (env VAULT_FORMAT)")
@@ -59,6 +63,10 @@ export async function openSession(ctx: CliContext, flags: ClientFlags): Promise<
     address: flags.address ?? env.address,
     token,
     caCert: caPath ? await readCaCert(caPath) : undefined,
+    ...(await readClientCertPair(
+      flags.clientCert ?? env.clientCertPath,
+      flags.clientKey ?? env.clientKeyPath,
+    )),
     skipVerify: flags.tlsSkipVerify || env.skipVerify,
     namespace: flags.namespace ?? env.namespace,
     timeoutMs: env.timeoutMs,

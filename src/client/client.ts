@@ -75,6 +75,8 @@ export class CofreClient {
       new Transport(this.address, {
         caCert: options.caCert,
         skipVerify: options.skipVerify,
+        clientCert: options.clientCert,
+        clientKey: options.clientKey,
         timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
         maxRedirects: options.maxRedirects ?? 2,
       });

@@ -12,6 +12,9 @@ export interface CofreClientOptions {
   caCert?: string | Buffer;
   /** Do not verify the server's TLS certificate (tests and break-glass only). */
   skipVerify?: boolean;
+  /** PEM client certificate (chain) and private key presented to the server (cert auth). */
+  clientCert?: string | Buffer;
+  clientKey?: string | Buffer;
   /** Per-request timeout in milliseconds (default 60000). */
   timeoutMs?: number;
   /** Sent as `X-Vault-Namespace` when set. */
@@ -30,6 +33,8 @@ export interface ClientEnv {
   address: string;
   token?: string;
   caCertPath?: string;
+  clientCertPath?: string;
+  clientKeyPath?: string;
   skipVerify: boolean;
   namespace?: string;
   timeoutMs?: number;
@@ -60,6 +65,8 @@ export function readClientEnv(env: Env): ClientEnv {
     address: envValue(env, "COFRE_ADDR", "VAULT_ADDR") ?? DEFAULT_ADDRESS,
     token: envValue(env, "COFRE_TOKEN", "VAULT_TOKEN"),
     caCertPath: envValue(env, "COFRE_CACERT", "VAULT_CACERT"),
+    clientCertPath: envValue(env, "COFRE_CLIENT_CERT", "VAULT_CLIENT_CERT"),
+    clientKeyPath: envValue(env, "COFRE_CLIENT_KEY", "VAULT_CLIENT_KEY"),
     skipVerify: skip === undefined ? false : parseGoBool(skip, "VAULT_SKIP_VERIFY"),
     namespace: envValue(env, "COFRE_NAMESPACE", "VAULT_NAMESPACE"),
     timeoutMs:
@@ -75,6 +82,7 @@ export async function clientOptionsFromEnv(env: Env): Promise<CofreClientOptions
     address: e.address,
     token: e.token,
     caCert: e.caCertPath ? await readCaCert(e.caCertPath) : undefined,
+    ...(await readClientCertPair(e.clientCertPath, e.clientKeyPath)),
     skipVerify: e.skipVerify,
     namespace: e.namespace,
     timeoutMs: e.timeoutMs,
@@ -87,5 +95,29 @@ export async function readCaCert(path: string): Promise<Buffer> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? "read error";
     throw new InvalidRequestError(`cannot read CA certificate file ${path}: ${code}`);
+  }
+}
+
+/** The TLS client certificate and key files, read; both or neither must be named. */
+export async function readClientCertPair(
+  certPath: string | undefined,
+  keyPath: string | undefined,
+): Promise<{ clientCert?: Buffer; clientKey?: Buffer }> {
+  if (certPath === undefined && keyPath === undefined) return {};
+  if (certPath === undefined || keyPath === undefined) {
+    throw new InvalidRequestError("a TLS client certificate and its key must be given together");
+  }
+  return {
+    clientCert: await readPem(certPath, "client certificate"),
+    clientKey: await readPem(keyPath, "client key"),
+  };
+}
+
+async function readPem(path: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? "read error";
+    throw new InvalidRequestError(`cannot read ${what} file ${path}: ${code}`);
   }
 }

@@ -13,6 +13,9 @@ export interface HttpResult {
 export interface TransportOptions {
   caCert?: string | Buffer;
   skipVerify?: boolean;
+  /** PEM client certificate (chain) and key, presented on HTTPS connections. */
+  clientCert?: string | Buffer;
+  clientKey?: string | Buffer;
   timeoutMs: number;
   maxRedirects: number;
 }
@@ -53,6 +56,8 @@ export class Transport {
     this.httpsAgent = new https.Agent({
       keepAlive: true,
       ca: opts.caCert,
+      cert: opts.clientCert,
+      key: opts.clientKey,
       rejectUnauthorized: !opts.skipVerify,
     });
   }

@@ -1,4 +1,5 @@
 import { approleLogin } from "./approle.js";
+import { certLogin } from "./cert.js";
 import { jwtLogin } from "./jwt.js";
 import { kubernetesLogin } from "./kubernetes.js";
 import type { LoginMethod } from "./method.js";
@@ -7,5 +8,5 @@ import { userpassLogin } from "./userpass.js";
 
 /** Login methods by name. */
 export const LOGIN_METHODS: ReadonlyMap<string, LoginMethod> = new Map(
-  [tokenLogin, userpassLogin, approleLogin, jwtLogin, kubernetesLogin].map((m) => [m.name, m]),
+  [tokenLogin, userpassLogin, approleLogin, jwtLogin, kubernetesLogin, certLogin].map((m) => [m.name, m]),
 );

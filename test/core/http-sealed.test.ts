@@ -102,6 +102,14 @@ describe("sys/seal and the sealed server", () => {
     }
   });
 
+  test("sealing an already sealed server is a no-op that answers 204, as Vault's", async () => {
+    for (const token of [s.rootToken, ""]) {
+      const again = await req("PUT", "sys/seal", { token });
+      assert.deepEqual([again.status, again.text], [204, ""]);
+    }
+    assert.equal((await req("GET", "sys/seal-status")).body.sealed, true);
+  });
+
   test("while sealed the bare paths still answer, even with a stale token in the header", async () => {
     // The Vault CLI sends VAULT_TOKEN on every request, also to `operator unseal` and `status`.
     const token = "hvs.AAAAAAAAAAAAAAAAAAAAAAAA";

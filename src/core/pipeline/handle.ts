@@ -14,7 +14,11 @@ import { buildResponse } from "./respond.js";
 const SEALED_OK = new Set(["sys/init", "sys/seal-status", "sys/unseal", "sys/health", "sys/leader"]);
 
 export async function handleRequest(deps: PipelineDeps, req: LogicalRequest): Promise<CoreResponse> {
-  if (deps.isSealed() && !SEALED_OK.has(req.path)) throw new SealedError();
+  if (deps.isSealed() && !SEALED_OK.has(req.path)) {
+    // As Vault: sealing a sealed server is a no-op that succeeds (no token can be checked now).
+    if (req.path === "sys/seal" && req.operation === "update") return alreadySealed(req);
+    throw new SealedError();
+  }
 
   const match = deps.router.match(req.path);
   const relative = match?.relative ?? "";
@@ -83,4 +87,19 @@ export async function handleRequest(deps: PipelineDeps, req: LogicalRequest): Pr
   const out = await buildResponse(deps, fullReq, route, caller, res);
   await deps.audit.logResponse(fullReq, res, out);
   return out;
+}
+
+function alreadySealed(req: LogicalRequest): CoreResponse {
+  return {
+    requestId: req.id,
+    leaseId: "",
+    renewable: false,
+    leaseDuration: 0,
+    data: null,
+    warnings: null,
+    auth: null,
+    wrapInfo: null,
+    mountType: "system",
+    raw: { status: 204, body: undefined },
+  };
 }

@@ -51,6 +51,7 @@ export function roleNameOf(raw: string): string {
 
 export function checkRoleId(roleId: string): string {
   if (roleId.trim() === "") throw new InvalidRequestError("missing role_id");
+  if (roleId.trim() !== roleId) throw new InvalidRequestError("role_id cannot start or end with whitespace");
   if (Buffer.byteLength(roleId) > MAX_ID_BYTES) {
     throw new InvalidRequestError(`role_id is longer than maximum of ${MAX_ID_BYTES} bytes`);
   }

@@ -67,8 +67,8 @@ export class SecretIdStore {
     throw new InternalError("could not register the secret ID; try again");
   }
 
-  async lookup(role: RoleEntry, secretId: string): Promise<SecretIdEntry | null> {
-    const { path } = await this.secretPath(role.key, secretId);
+  async lookup(roleKey: string, secretId: string): Promise<SecretIdEntry | null> {
+    const { path } = await this.secretPath(roleKey, secretId);
     return this.storage.getJSON<SecretIdEntry>(path);
   }
 

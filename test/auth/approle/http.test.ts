@@ -121,6 +121,8 @@ test("unknown role_id, wrong, missing or used-up secret_id all get the same answ
     ["role/api/secret-id", { metadata: '{"n":1}' }, /failed to parse metadata/],
     ["role/api/custom-secret-id", {}, /missing secret_id/],
     ["role/api/role-id", { role_id: "" }, /missing role_id/],
+    ["role/api/role-id", { role_id: "padded " }, /whitespace/],
+    ["role/api/custom-secret-id", { secret_id: " padded" }, /whitespace/],
   ] as const) {
     const r = await write(path, body);
     assert.equal(r.status, 400, `${path} ${JSON.stringify(body)}`);

@@ -12,8 +12,14 @@ import { addressInCIDRs } from "../../common/cidr.js";
 import { tokenIssue } from "../../common/token-fields.js";
 import type { ApproleDeps } from "../deps.js";
 import { MAX_ID_BYTES, type RoleEntry, type SecretIdEntry } from "../records.js";
+import type { UseRefusal } from "../secret-id-store.js";
 
 const REFUSED = "invalid role or secret ID";
+const WHY: Record<UseRefusal, string> = {
+  unknown: "unknown secret_id",
+  expired: "expired secret_id",
+  address: "client address outside the secret ID's cidr_list",
+};
 
 function refuse(deps: ApproleDeps, reason: string, role?: RoleEntry): never {
   deps.ctx.logger.info("approle login refused", { reason, role_name: role?.name });
@@ -30,7 +36,7 @@ async function login(deps: ApproleDeps, req: LogicalRequest, roleId: string, sec
   const role = tooLong ? null : await deps.roles.byRoleId(roleId);
   if (!role) {
     // Same storage work as a wrong secret ID, so timing does not reveal an unknown role_id.
-    await deps.secretIds.lookup({ key: "none" } as RoleEntry, secretId);
+    await deps.secretIds.lookup("none", secretId);
     return refuse(deps, "unknown role_id");
   }
   if (!addressInCIDRs(role.secretIdBoundCIDRs, address)) {
@@ -43,12 +49,7 @@ async function login(deps: ApproleDeps, req: LogicalRequest, roleId: string, sec
       addressInCIDRs(e.cidrList, address),
     );
     if ("refused" in used) {
-      const why = {
-        unknown: "unknown secret_id",
-        expired: "expired secret_id",
-        address: "client address outside the secret ID's cidr_list",
-      };
-      return refuse(deps, why[used.refused], role);
+      return refuse(deps, WHY[used.refused], role);
     }
     entry = used.entry;
   }

@@ -45,6 +45,7 @@ export function secretIdPaths(deps: ApproleDeps): PathDef[] {
 
   const secretIdValue = (v: string | undefined): string => {
     if (v === undefined || v === "") throw new InvalidRequestError("missing secret_id");
+    if (v.trim() !== v) throw new InvalidRequestError("secret_id cannot start or end with whitespace");
     if (Buffer.byteLength(v) > MAX_ID_BYTES) {
       throw new InvalidRequestError(`secret_id is longer than maximum of ${MAX_ID_BYTES} bytes`);
     }
@@ -60,7 +61,7 @@ export function secretIdPaths(deps: ApproleDeps): PathDef[] {
 
   const destroyByValue = async (_req: unknown, f: { role_name: string; secret_id?: string }) => {
     const role = await requireRole(f.role_name);
-    const entry = await secretIds.lookup(role, secretIdValue(f.secret_id));
+    const entry = await secretIds.lookup(role.key, secretIdValue(f.secret_id));
     if (entry) await secretIds.destroy(role.key, entry);
     return null;
   };
@@ -100,7 +101,7 @@ export function secretIdPaths(deps: ApproleDeps): PathDef[] {
       operations: {
         update: async (_req, f) => {
           const role = await requireRole(f.role_name);
-          const entry = await secretIds.lookup(role, secretIdValue(f.secret_id));
+          const entry = await secretIds.lookup(role.key, secretIdValue(f.secret_id));
           return entry ? { data: secretIdView(entry) } : null;
         },
       },

@@ -4,6 +4,7 @@
  *   npx tsx bench/kv/inprocess.ts [--ops N] [--only read,write]
  */
 import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import { startTestServer, tokenWith } from "../../test/helpers/server.js";
 
 const args = process.argv.slice(2);

@@ -48,6 +48,15 @@ export function sameCertificate(a: ParsedCertificate, b: ParsedCertificate): boo
   return a.der.equals(b.der);
 }
 
+/** Whether `issuer`'s key verifies `cert`'s signature (false for keys node:crypto cannot use). */
+function signedBy(cert: ParsedCertificate, issuer: ParsedCertificate): boolean {
+  try {
+    return cert.x509.verify(issuer.x509.publicKey);
+  } catch {
+    return false;
+  }
+}
+
 /** Why a certificate cannot appear in any path at `now`, or undefined when it can. */
 export function certificateProblem(cert: ParsedCertificate, now: number): string | undefined {
   if (now < cert.notBefore || now > cert.notAfter) {
@@ -117,7 +126,7 @@ export function validateChain(
         reason = "too many certificates to check";
         return null;
       }
-      if (!current.x509.verify(candidate.x509.publicKey)) {
+      if (!signedBy(current, candidate)) {
         reason ??= `certificate "${current.commonName}" has an invalid signature`;
         continue;
       }

@@ -142,6 +142,7 @@ export class Core {
       },
       extra: [
         this.tokens.leasePathGroup(),
+        this.tokens.logins.pathGroup(),
         capabilityPaths({ tokens: this.tokens, acl: (names) => this.policies.acl(names) }),
         wrappingPaths(this.wrapping),
         auditPaths(this.auditDevices),

@@ -7,19 +7,18 @@ import { randomUUID } from "node:crypto";
 import { InvalidRequestError, InvalidTokenError, PermissionDeniedError } from "../errors.js";
 import type { PathDef } from "../logical/framework.js";
 import type { IdentityService } from "../logical/identity.js";
-import type { AuthEnvelope, AuthIssue, Backend, LogicalRequest, StorageView } from "../logical/types.js";
+import type { Backend, LogicalRequest, StorageView } from "../logical/types.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import { ExpirationManager, LEASE_SUDO_PATHS, leasePaths } from "./expiration/index.js";
 import type { LeaseRecord } from "./expiration/types.js";
-import { effectivePolicies, fromView, type TokenIdentity, tokenIdentity } from "./identity-link.js";
+import { effectivePolicies, type TokenIdentity, tokenIdentity } from "./identity-link.js";
+import { LoginFlow } from "./login-flow.js";
 import type { Route, Router } from "./mounts/router.js";
 import type { MountEntry } from "./mounts/types.js";
-import { routePath } from "./mounts/types.js";
 import type { Caller, LeasePort, TokenPort } from "./pipeline/deps.js";
 import type { LoginRenewal, TokenEntry } from "./token/index.js";
 import { TokenStore, tokenBackend, toRequestAuth } from "./token/index.js";
-import { assertAssignable } from "./token/policies.js";
 import type { WrappingTokenPort } from "./wrapping.js";
 
 type TTLs = { defaultLeaseTTL: number; maxLeaseTTL: number };
@@ -76,6 +75,8 @@ export class TokenSubsystem implements WrappingTokenPort {
   readonly backend: Backend;
   readonly port: TokenPort;
   readonly leases: LeasePort;
+  /** Logins: alias to entity, login MFA, minting. */
+  readonly logins: LoginFlow;
 
   constructor(private readonly deps: TokenSubsystemDeps) {
     this.expiration = new ExpirationManager({
@@ -107,6 +108,7 @@ export class TokenSubsystem implements WrappingTokenPort {
       identityPolicies: (entityId) => deps.identity()?.view(entityId)?.policies ?? [],
     });
     this.backend = tokenBackend(this.store);
+    this.logins = new LoginFlow(this.store, deps.identity, deps.clock);
     const store = this.store;
     this.port = {
       resolve: async (raw, remote) => {
@@ -124,7 +126,7 @@ export class TokenSubsystem implements WrappingTokenPort {
         if (!allowed) throw new InvalidTokenError();
         return { finish: async () => (revokeAfter ? store.revokeTree(entry.hash) : undefined) };
       },
-      createFromAuth: (auth, ctx) => this.createFromAuth(auth, ctx),
+      createFromAuth: (auth, ctx) => this.logins.login(auth, ctx),
     };
     this.leases = {
       registerSecret: async ({ path, mount, secret, caller, ttls }) => {
@@ -161,6 +163,7 @@ export class TokenSubsystem implements WrappingTokenPort {
   stop(): void {
     void this.expiration.stop();
     this.store.forgetCachedEntries();
+    this.logins.clear();
   }
 
   async createRoot(opts: { id?: string; path?: string } = {}): Promise<string> {
@@ -213,52 +216,6 @@ export class TokenSubsystem implements WrappingTokenPort {
   private tokenMountTTLs(): TTLs {
     const route = this.deps.router.get("auth/token/");
     return route ? this.deps.ttlsOf(route.entry) : { defaultLeaseTTL: 768 * 3600, maxLeaseTTL: 768 * 3600 };
-  }
-
-  private async createFromAuth(
-    auth: AuthIssue,
-    ctx: { path: string; mount: MountEntry; ttls: TTLs; mfaHeader: string },
-  ): Promise<AuthEnvelope> {
-    const identity = await this.loginIdentity(auth, ctx.mount);
-    const tokenType = ctx.mount.config.token_type;
-    const minted = await this.store.createFromAuth(auth, {
-      path: ctx.path,
-      mountPath: routePath(ctx.mount),
-      mountAccessor: ctx.mount.accessor,
-      ttls: ctx.ttls,
-      mountTokenType:
-        tokenType === "service" ||
-        tokenType === "batch" ||
-        tokenType === "default-service" ||
-        tokenType === "default-batch"
-          ? tokenType
-          : undefined,
-      entityId: identity?.identity?.entityId ?? "",
-    });
-    const env = minted.envelope;
-    if (!identity || identity.identityPolicies.length === 0) return env;
-    return {
-      ...env,
-      policies: effectivePolicies(env.policies, identity.identityPolicies),
-      identity_policies: identity.identityPolicies,
-    };
-  }
-
-  /** The entity of a login's alias (found or created); refuses disabled entities and root. */
-  private async loginIdentity(auth: AuthIssue, mount: MountEntry): Promise<TokenIdentity | null> {
-    const service = this.deps.identity();
-    if (!auth.alias || !service) return null;
-    const view = await service.entityForLogin({
-      mountAccessor: mount.accessor,
-      mountType: mount.type,
-      name: auth.alias.name,
-      metadata: auth.alias.metadata,
-    });
-    if (view.disabled) throw new PermissionDeniedError();
-    if (view.policies.includes("root"))
-      throw new InvalidRequestError("auth methods cannot create root tokens");
-    assertAssignable(view.policies);
-    return fromView(view);
   }
 
   private routeByAccessor(accessor: string): Route | undefined {

@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import nodeVault from "node-vault";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { totpAt } from "../../src/engines/identity/mfa/totp.js";
+import { startTestServer, type TestServer, tokenWith } from "../helpers/server.js";
 
 const PASSWORD = "Templated-policy-pw-7";
 let s: TestServer;
@@ -36,6 +37,8 @@ before(async () => {
   s = await startTestServer();
   assert.equal((await root("POST", "sys/auth/userpass", { type: "userpass" })).status, 204);
   accessor = (await root("GET", "sys/auth")).body.data["userpass/"].accessor;
+  // Every login here comes from one address: lift the per-address login rate limit.
+  await root("POST", "auth/userpass/config/rate_limit", { disable: true });
   const policy = `
 path "secret/data/users/{{identity.entity.aliases.${accessor}.name}}/*" {
   capabilities = ["create", "read", "update", "delete"]
@@ -128,4 +131,55 @@ test("template values holding '*', '+' or '/' grant nothing instead of widening 
   }
   await root("POST", `identity/entity/id/${alice.entityId}`, { metadata: {} });
   assert.equal(await status(() => alice.client.read("secret/data/teams/payments/plan")), 403, "missing key");
+});
+
+test("login MFA with TOTP: enrol, the login waits for a code, the code completes it once", async () => {
+  const alice = await userClient("alice");
+  const method = await root("POST", "identity/mfa/method/totp", { issuer: "cofre" });
+  const methodId = method.body.data.method_id as string;
+  const enrol = await root("POST", "identity/mfa/method/totp/admin-generate", {
+    entity_id: alice.entityId,
+    method_id: methodId,
+  });
+  const key = new URL(enrol.body.data.url).searchParams.get("secret") ?? "";
+  await root("PUT", "identity/mfa/login-enforcement/e2e", {
+    mfa_method_ids: [methodId],
+    auth_method_types: ["userpass"],
+  });
+  const pending = await s.request("POST", "auth/userpass/login/ALICE", { body: { password: PASSWORD } });
+  assert.equal(pending.status, 200, pending.text);
+  assert.equal(pending.body.auth.client_token, "");
+  const requestId = pending.body.auth.mfa_requirement.mfa_request_id as string;
+  const passcode = totpAt(key, Date.now(), { algorithm: "SHA1", digits: 6, period: 30, skew: 1 });
+  const done = await s.request("POST", "sys/mfa/validate", {
+    body: { mfa_request_id: requestId, mfa_payload: { [methodId]: [passcode] } },
+  });
+  assert.equal(done.status, 200);
+  const client = nodeVault({ endpoint: s.addr, token: done.body.auth.client_token });
+  assert.equal((await client.read("secret/data/users/alice/notes")).data.data.note, "a");
+  const replay = await s.request("POST", "auth/userpass/login/alice", {
+    body: { password: PASSWORD },
+    headers: { "x-vault-mfa": `${methodId}:${passcode}` },
+  });
+  assert.equal(replay.status, 403);
+  await root("DELETE", "identity/mfa/login-enforcement/e2e");
+});
+
+test("attaching the root policy to an entity needs sudo on sys/policies/acl/*", async () => {
+  await root("PUT", "sys/policies/acl/id-admin", {
+    policy: 'path "identity/*" { capabilities = ["create", "update", "read"] }',
+  });
+  const admin = nodeVault({ endpoint: s.addr, token: await tokenWith(s, ["id-admin"]) });
+  assert.equal(
+    await status(() => admin.write("identity/entity", { name: "escalate", policies: ["root"] })),
+    403,
+  );
+  assert.equal(
+    await status(() => admin.write("identity/group", { name: "escalate", policies: ["root"] })),
+    403,
+  );
+  assert.equal(
+    await status(() => admin.write("identity/entity", { name: "modest", policies: ["auditors"] })),
+    200,
+  );
 });

@@ -6,30 +6,26 @@
  */
 import { PermissionDeniedError } from "../../errors.js";
 import { createBackend } from "../../logical/framework.js";
-import type {
-  IdentityBackend,
-  IdentityBackendContext,
-  IdentityService,
-  LoginMfaPort,
-} from "../../logical/identity.js";
+import type { IdentityBackend, IdentityBackendContext, IdentityService } from "../../logical/identity.js";
 import { EntityOps } from "./entities.js";
 import { GroupOps } from "./groups.js";
 import { ViewCache } from "./membership.js";
+import { LoginMfa } from "./mfa/login.js";
+import { MfaStore } from "./mfa/store.js";
 import { aliasPaths } from "./paths/alias.js";
 import { entityPaths } from "./paths/entity.js";
 import { groupPaths } from "./paths/group.js";
 import { lookupPaths } from "./paths/lookup.js";
+import { mfaEnforcementPaths } from "./paths/mfa-enforcement.js";
+import { mfaMethodPaths } from "./paths/mfa-method.js";
 import { IdentityRecords } from "./store.js";
-
-const noMfa: LoginMfaPort = {
-  constraintsFor: () => [],
-  validate: async () => {},
-};
 
 export function identityBackend(ctx: IdentityBackendContext): IdentityBackend {
   const records = new IdentityRecords(ctx.storage);
   const views = new ViewCache(records);
-  const entities = new EntityOps(records, ctx.host, ctx.clock);
+  const mfaStore = new MfaStore(ctx.storage);
+  const mfa = new LoginMfa(mfaStore, (id) => views.get(id), ctx.clock);
+  const entities = new EntityOps(records, ctx.host, ctx.clock, (id) => mfaStore.forgetEntity(id));
   const groups = new GroupOps(records, ctx.clock);
   const identity: IdentityService = {
     generation: () => records.generation(),
@@ -40,7 +36,7 @@ export function identityBackend(ctx: IdentityBackendContext): IdentityBackend {
       if (!view) throw new PermissionDeniedError();
       return view;
     },
-    mfa: noMfa,
+    mfa,
   };
   const backend = createBackend({
     type: "identity",
@@ -49,10 +45,19 @@ export function identityBackend(ctx: IdentityBackendContext): IdentityBackend {
       ...aliasPaths(records, entities, ctx.host),
       ...groupPaths(records, groups, ctx.host),
       ...lookupPaths(records, ctx.host),
+      ...mfaMethodPaths(mfaStore, records),
+      ...mfaEnforcementPaths(mfaStore, records, ctx.host),
     ],
     help: "Entities, entity aliases, groups and login MFA.",
-    initialize: () => records.load(),
-    cleanup: async () => records.clear(),
+    initialize: async () => {
+      await records.load();
+      await mfaStore.load();
+    },
+    cleanup: async () => {
+      records.clear();
+      mfaStore.clear();
+      mfa.clear();
+    },
   });
   return { ...backend, identity };
 }

@@ -11,6 +11,8 @@ describe("cert auth: validity over time and renewal", () => {
   before(async () => {
     // Client certificates valid for 2 days from now; CAs for 10 years.
     w = await startCertWorld({ clock, leafDays: 2 });
+    // The certificates' notBefore is when openssl made them, after the clock was created.
+    clock.set(Date.now());
     await writeRole(w, "web", ["root"], { token_policies: "web", token_ttl: "1h", token_max_ttl: "30d" });
   });
   after(() => w.close());

@@ -111,3 +111,17 @@ test("a disabled entity cannot log in or use its tokens; enabling it restores bo
   assert.equal((await s.request("GET", "auth/token/lookup-self", { token })).status, 200);
   assert.equal((await login("kim")).status, 200);
 });
+
+test("token roles' entity_alias resolves to an entity with an alias on the token mount", async () => {
+  await root("POST", "auth/token/roles/svc", { allowed_entity_aliases: ["svc-*"], orphan: true });
+  const r = await root("POST", "auth/token/create/svc", { entity_alias: "svc-batch" });
+  assert.equal(r.status, 200);
+  const entityId = r.body.auth.entity_id as string;
+  assert.match(entityId, /^[0-9a-f-]{36}$/);
+  const again = await root("POST", "auth/token/create/svc", { entity_alias: "svc-batch" });
+  assert.equal(again.body.auth.entity_id, entityId);
+  const tokenAccessor = (await root("GET", "sys/auth")).body.data["token/"].accessor;
+  const entity = await root("GET", `identity/entity/id/${entityId}`);
+  assert.equal(entity.body.data.aliases[0].mount_accessor, tokenAccessor);
+  assert.equal(entity.body.data.aliases[0].name, "svc-batch");
+});

@@ -5,27 +5,45 @@ import { processIo } from "./process-io.js";
 /**
  * Builds the `cofre` command tree. Each command group lives in src/cli/commands/<group>.ts and
  * exports a `register(program, ctx)` function (ctx: the run's injected io and exit code; groups
- * that need neither may take `program` only); add it to COMMANDS below.
+ * that need neither may take `program` only); add it to COMMANDS below with the top-level command
+ * names it registers. A command line loads only the group its first word names (so `cofre run`
+ * does not load the server); help, `--version` and unknown words load every group.
+ * test/cli/program.test.ts checks that `names` match what each group registers.
  */
 export type Register = (program: Command, ctx: CliContext) => void;
 
-const COMMANDS: Array<() => Promise<{ register: Register }>> = [
-  () => import("./commands/status.js"),
-  () => import("./commands/operator.js"),
-  () => import("./commands/login.js"),
-  () => import("./commands/token.js"),
-  () => import("./commands/policy.js"),
-  () => import("./commands/secrets.js"),
-  () => import("./commands/auth.js"),
-  () => import("./commands/kv.js"),
-  () => import("./commands/generic.js"),
-  () => import("./commands/server.js"),
-  () => import("./commands/scan.js"),
-  () => import("./commands/audit.js"),
+export interface CommandGroup {
+  names: readonly string[];
+  load: () => Promise<{ register: Register }>;
+}
+
+export const COMMANDS: CommandGroup[] = [
+  { names: ["status"], load: () => import("./commands/status.js") },
+  { names: ["operator"], load: () => import("./commands/operator.js") },
+  { names: ["login"], load: () => import("./commands/login.js") },
+  { names: ["token"], load: () => import("./commands/token.js") },
+  { names: ["policy"], load: () => import("./commands/policy.js") },
+  { names: ["secrets"], load: () => import("./commands/secrets.js") },
+  { names: ["auth"], load: () => import("./commands/auth.js") },
+  { names: ["kv"], load: () => import("./commands/kv.js") },
+  { names: ["read", "write", "list", "delete"], load: () => import("./commands/generic.js") },
+  { names: ["server"], load: () => import("./commands/server.js") },
+  { names: ["scan"], load: () => import("./commands/scan.js") },
+  { names: ["audit"], load: () => import("./commands/audit.js") },
+  { names: ["run"], load: () => import("./commands/run.js") },
 ];
+
+/** The groups a command line needs: the one its first word names, else all of them. */
+export function groupsFor(argv: readonly string[] | undefined): CommandGroup[] {
+  const first = argv?.[0];
+  if (first === undefined || first.startsWith("-")) return COMMANDS;
+  const group = COMMANDS.find((g) => g.names.includes(first));
+  return group ? [group] : COMMANDS;
+}
 
 export async function buildProgram(
   ctx: CliContext = { io: processIo(), exitCode: 0, stdinUsed: false },
+  argv?: readonly string[],
 ): Promise<Command> {
   const { stdout, stderr } = ctx.io;
   const program = new Command("cofre")
@@ -34,6 +52,7 @@ export async function buildProgram(
     .exitOverride()
     .enablePositionalOptions()
     .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
-  for (const load of COMMANDS) (await load()).register(program, ctx);
+  const groups = groupsFor(argv);
+  for (const mod of await Promise.all(groups.map((g) => g.load()))) mod.register(program, ctx);
   return program;
 }

@@ -12,9 +12,10 @@ import { buildProgram } from "./program.js";
  */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const ctx: CliContext = { io, exitCode: 0, stdinUsed: false };
-  const program = await buildProgram(ctx);
+  const args = prepareArgs(argv);
+  const program = await buildProgram(ctx, args);
   try {
-    await program.parseAsync(prepareArgs(argv), { from: "user" });
+    await program.parseAsync(args, { from: "user" });
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_LOCAL;
     const failure = describeFailure(err);

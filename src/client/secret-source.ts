@@ -31,7 +31,7 @@ export interface SecretValue {
 export async function readSecret(
   client: CofreClient,
   path: string,
-  opts: { version?: number } = {},
+  opts: { version?: number; mount?: string } = {},
 ): Promise<SecretValue | null> {
   const { target, secret } = await client.kv.get(path, opts);
   if (!secret?.data) return null;

@@ -20,6 +20,7 @@ import {
   requireV2,
   resolveKv,
 } from "./kv-common.js";
+import { registerKvExport } from "./kv-export.js";
 import { registerKvMetadata } from "./kv-metadata.js";
 import { registerKvVersions } from "./kv-versions.js";
 
@@ -184,4 +185,5 @@ export function register(program: Command, ctx: CliContext): void {
 
   registerKvVersions(kv, ctx);
   registerKvMetadata(kv, ctx);
+  registerKvExport(kv, ctx);
 }

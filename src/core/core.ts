@@ -143,7 +143,11 @@ export class Core {
       extra: [
         this.tokens.leasePathGroup(),
         this.tokens.logins.pathGroup(),
-        capabilityPaths({ tokens: this.tokens, acl: (names) => this.policies.acl(names) }),
+        capabilityPaths({
+          tokens: this.tokens,
+          acl: (names, entityId) =>
+            this.policies.acl(names, tokenIdentity(this.identity, entityId ?? "").identity),
+        }),
         wrappingPaths(this.wrapping),
         auditPaths(this.auditDevices),
         { paths: passwordPolicyPaths(passwordPolicies) },

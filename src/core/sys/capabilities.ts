@@ -9,7 +9,8 @@ export interface CapabilityDeps {
     policiesOfToken(raw: string): Promise<string[] | null>;
     policiesOfAccessor(accessor: string): Promise<string[] | null>;
   };
-  acl(policies: readonly string[]): Promise<ACL>;
+  /** The ACL of a policy set; with an entity id, templated paths are rendered for that entity. */
+  acl(policies: readonly string[], entityId?: string): Promise<ACL>;
 }
 
 const fields = {
@@ -20,10 +21,15 @@ const fields = {
 };
 
 /** The capabilities of `policies` on each path; a null policy list is an unknown token. */
-async function answer(deps: CapabilityDeps, policies: string[] | null, paths: string[] | undefined) {
+async function answer(
+  deps: CapabilityDeps,
+  policies: string[] | null,
+  paths: string[] | undefined,
+  entityId?: string,
+) {
   if (!paths || paths.length === 0) throw new InvalidRequestError("paths must be supplied");
   if (!policies) throw new InvalidRequestError("invalid token");
-  const acl = await deps.acl(policies);
+  const acl = await deps.acl(policies, entityId);
   const data: Record<string, unknown> = {};
   for (const p of paths) data[p] = acl.capabilities(p);
   if (paths.length === 1) data.capabilities = data[paths[0]];
@@ -52,7 +58,8 @@ export function capabilityPaths(deps: CapabilityDeps): { paths: PathDef[] } {
         pattern: "capabilities-self",
         fields,
         operations: {
-          update: async (req, f) => answer(deps, req.auth ? req.auth.policies : null, pathsOf(f)),
+          update: async (req, f) =>
+            answer(deps, req.auth ? req.auth.policies : null, pathsOf(f), req.auth?.entityId),
         },
       }),
       definePath({

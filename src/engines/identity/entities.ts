@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { InvalidRequestError } from "../../errors.js";
 import type { IdentityHost, LoginAlias } from "../../logical/identity.js";
 import type { Clock } from "../../util/clock.js";
-import { cleanAliasName, cleanMetadata, cleanName, cleanPolicies } from "./names.js";
+import { cleanAliasName, cleanMetadata, cleanName, cleanPolicies, loginMetadata } from "./names.js";
 import type { IdentityRecords } from "./store.js";
 import type { AliasRecord, EntityRecord } from "./types.js";
 
@@ -134,7 +134,7 @@ export class EntityOps {
   /** The entity of a login's alias, created (with its alias) on the alias's first login. */
   async forLogin(login: LoginAlias): Promise<EntityRecord> {
     const name = cleanAliasName(login.name, login.mountType);
-    const metadata = cleanMetadata(login.metadata);
+    const metadata = loginMetadata(login.metadata);
     const found = this.current(login.mountAccessor, name, metadata);
     if (found) return found;
     return this.records.write(async () => {

@@ -56,3 +56,16 @@ export function cleanMetadata(map: Record<string, string>): Record<string, strin
   }
   return Object.fromEntries(entries);
 }
+
+/**
+ * Login metadata from an auth method, kept as far as it fits (a login never fails over it): at
+ * most 64 entries with valid keys, values cut to 512 characters.
+ */
+export function loginMetadata(map: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(map).slice(0, 64)) {
+    if (k === "" || k.length > 128 || CONTROL.test(k) || typeof v !== "string") continue;
+    out[k] = v.slice(0, 512);
+  }
+  return out;
+}

@@ -14,7 +14,7 @@ import { chown, mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before } from "node:test";
+import { after } from "node:test";
 import pg from "pg";
 
 export const INSTALL_HINT =
@@ -46,7 +46,19 @@ interface Binaries {
 
 function findBinaries(): Binaries | null {
   const dirs: string[] = [];
+  // An explicit folder is the only place looked at (also how to test the skip path).
   if (process.env.COFRE_PG_BIN) dirs.push(process.env.COFRE_PG_BIN);
+  else dirs.push(...defaultBinDirs());
+  for (const d of dirs) {
+    const initdb = join(d, "initdb");
+    const pgCtl = join(d, "pg_ctl");
+    if (existsSync(initdb) && existsSync(pgCtl)) return { initdb, pgCtl };
+  }
+  return null;
+}
+
+function defaultBinDirs(): string[] {
+  const dirs: string[] = [];
   const root = "/usr/lib/postgresql";
   if (existsSync(root)) {
     const versions = readdirSync(root)
@@ -55,12 +67,7 @@ function findBinaries(): Binaries | null {
     for (const v of versions) dirs.push(join(root, v, "bin"));
   }
   for (const p of (process.env.PATH ?? "").split(":")) if (p) dirs.push(p);
-  for (const d of dirs) {
-    const initdb = join(d, "initdb");
-    const pgCtl = join(d, "pg_ctl");
-    if (existsSync(initdb) && existsSync(pgCtl)) return { initdb, pgCtl };
-  }
-  return null;
+  return dirs;
 }
 
 /** uid/gid to run the server as: ourselves, or the `postgres` user when we are root. */
@@ -221,24 +228,37 @@ export async function startPostgres(): Promise<PostgresServer> {
 }
 
 /**
- * Registers before/after hooks that start one cluster for this test file and stop it. Pass
- * `skip` to each test: `test("...", { skip: pgSkip }, ...)`.
+ * One cluster for this test file: started by the first ready() (call it from your before hook;
+ * node:test on Node 20 may run separate root before hooks concurrently, so ordering between
+ * hooks cannot be relied on), stopped by an after hook. Pass `skip` to each test:
+ * `test("...", { skip: pg.skip }, ...)`.
  */
-export function usePostgres(): { skip: string | false; server(): PostgresServer } {
+export function usePostgres(): {
+  skip: string | false;
+  ready(): Promise<PostgresServer>;
+  server(): PostgresServer;
+} {
   const reason = postgresSkipReason();
+  let starting: Promise<PostgresServer> | undefined;
   let server: PostgresServer | undefined;
   if (!reason) {
-    before(async () => {
-      server = await startPostgres();
-    });
     after(async () => {
+      await starting?.catch(() => {});
       await server?.stop();
     });
   }
   return {
     skip: reason ?? false,
+    ready() {
+      if (reason) return Promise.reject(new Error(reason));
+      starting ??= startPostgres().then((started) => {
+        server = started;
+        return started;
+      });
+      return starting;
+    },
     server() {
-      if (!server) throw new Error("PostgreSQL is not running");
+      if (!server) throw new Error("PostgreSQL is not running: await ready() first");
       return server;
     },
   };

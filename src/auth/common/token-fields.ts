@@ -78,9 +78,17 @@ function pick<T>(
   return current ?? legacy;
 }
 
-/** Policy names: trimmed, lower-cased, de-duplicated, sorted; empty entries dropped. */
+/**
+ * Policy names: trimmed, lower-cased, de-duplicated, sorted; empty entries dropped. `root` is
+ * refused: no login may ever carry it (the core refuses such a login too), so attaching it to a
+ * user or role is always a mistake, whoever makes it.
+ */
 export function cleanPolicies(list: readonly string[]): string[] {
-  return [...new Set(list.map((p) => p.trim().toLowerCase()).filter((p) => p !== ""))].sort();
+  const out = [...new Set(list.map((p) => p.trim().toLowerCase()).filter((p) => p !== ""))].sort();
+  if (out.includes("root")) {
+    throw new InvalidRequestError('the "root" policy cannot be attached to an auth method\'s logins');
+  }
+  return out;
 }
 
 /** The settings after a write; every value is validated before anything is returned. */

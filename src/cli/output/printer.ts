@@ -1,4 +1,4 @@
-import YAML from "yaml";
+import { createRequire } from "node:module";
 import { CommandFailure, EXIT_LOCAL, UsageError } from "../errors.js";
 import type { CliWriter } from "../io.js";
 import { goValue } from "./table.js";
@@ -17,9 +17,14 @@ export function toJson(value: unknown): string {
   return JSON.stringify(value, null, 2) ?? "null";
 }
 
+/** `yaml` is loaded on first use: it costs ~40 ms of start-up, and most commands print no YAML. */
+const loadYaml = () => createRequire(import.meta.url)("yaml") as typeof import("yaml");
+
 /** YAML with sorted keys (Vault converts through JSON, which sorts them). */
 export function toYaml(value: unknown): string {
-  return YAML.stringify(value ?? null, { sortMapEntries: true }).trimEnd();
+  return loadYaml()
+    .stringify(value ?? null, { sortMapEntries: true })
+    .trimEnd();
 }
 
 /** Writes a command's results in the chosen format; warnings and notices go to stderr. */

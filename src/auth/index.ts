@@ -2,6 +2,7 @@ import type { BackendFactory } from "../logical/types.js";
 import { createApproleBackend } from "./approle/index.js";
 import { createCertBackend } from "./cert/index.js";
 import { createJwtBackend } from "./jwt/index.js";
+import { createKubernetesBackend } from "./kubernetes/index.js";
 import { createUserpassBackend } from "./userpass/index.js";
 
 /**
@@ -13,5 +14,6 @@ export const authMethods: Record<string, BackendFactory> = {
   userpass: createUserpassBackend,
   jwt: createJwtBackend,
   oidc: createJwtBackend,
+  kubernetes: (ctx) => createKubernetesBackend(ctx),
   cert: createCertBackend,
 };

@@ -7,7 +7,7 @@ import { processIo } from "./process-io.js";
  * exports a `register(program, ctx)` function (ctx: the run's injected io and exit code; groups
  * that need neither may take `program` only); add it to COMMANDS below with the top-level command
  * names it registers. A command line loads only the group its first word names (so `cofre run`
- * does not load the server); help, `--version` and unknown words load every group.
+ * does not load the server); `--version` loads none; help and unknown words load every group.
  * test/cli/program.test.ts checks that `names` match what each group registers.
  */
 export type Register = (program: Command, ctx: CliContext) => void;
@@ -36,6 +36,7 @@ export const COMMANDS: CommandGroup[] = [
 /** The groups a command line needs: the one its first word names, else all of them. */
 export function groupsFor(argv: readonly string[] | undefined): CommandGroup[] {
   const first = argv?.[0];
+  if (first === "--version" || first === "-V") return [];
   if (first === undefined || first.startsWith("-")) return COMMANDS;
   const group = COMMANDS.find((g) => g.names.includes(first));
   return group ? [group] : COMMANDS;

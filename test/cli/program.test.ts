@@ -32,6 +32,7 @@ describe("command table", () => {
     );
     assert.deepEqual(groupsFor(["delete", "secret/x"]).length, 1);
     assert.equal(groupsFor(["--help"]).length, COMMANDS.length);
+    assert.deepEqual(groupsFor(["--version"]), []);
     assert.equal(groupsFor(["help", "kv"]).length, COMMANDS.length);
     assert.equal(groupsFor(["no-such-command"]).length, COMMANDS.length);
     assert.equal(groupsFor([]).length, COMMANDS.length);
@@ -44,6 +45,9 @@ describe("command table", () => {
       for (const name of ["status", "kv", "run", "server", "scan", "write"]) {
         assert.match(help.stdout, new RegExp(`\\n  ${name}\\b`), name);
       }
+      const version = await cofre(["-version"], { home: home.dir });
+      assert.equal(version.code, 0);
+      assert.equal(version.stdout, "0.1.0\n");
       const bad = await cofre(["no-such-command"], { home: home.dir });
       assert.equal(bad.code, 1);
       assert.match(bad.stderr, /unknown command/);

@@ -42,6 +42,7 @@ export class Supervisor {
   private child: RunningChild | null = null;
   private restarting: Promise<void> | null = null;
   private pendingEnv: Record<string, string> | null = null;
+  private pendingSignal: NodeJS.Signals | null = null;
   private finished = false;
   private readonly handlers = new Map<NodeJS.Signals, () => void>();
   private resolveDone!: (exit: ChildExit) => void;
@@ -55,7 +56,10 @@ export class Supervisor {
   async start(env: Record<string, string>): Promise<void> {
     if (this.opts.forwardSignals) {
       for (const sig of FORWARDED_SIGNALS) {
-        const handler = () => this.child?.kill(sig);
+        const handler = () => {
+          if (this.child) this.child.kill(sig);
+          else this.pendingSignal = sig; // mid-restart: the next child gets it at once
+        };
         this.handlers.set(sig, handler);
         process.on(sig, handler);
       }
@@ -104,6 +108,8 @@ export class Supervisor {
   private async launch(env: Record<string, string>): Promise<void> {
     const child = await startChild({ ...this.opts.spec, env }, this.opts.stdio, this.opts.matcher);
     this.child = child;
+    if (this.pendingSignal) child.kill(this.pendingSignal);
+    this.pendingSignal = null;
     void child.exited.then((exit) => {
       if (this.child === child) this.end(exit); // else: stopped for a restart
     });

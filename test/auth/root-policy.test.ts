@@ -10,7 +10,7 @@ let s: TestServer;
 
 before(async () => {
   s = await startTestServer();
-  for (const type of ["userpass", "approle", "jwt"]) {
+  for (const type of ["userpass", "approle", "jwt", "kubernetes"]) {
     const r = await s.request("POST", `sys/auth/${type}`, { token: s.rootToken, body: { type } });
     assert.equal(r.status, 204, `enable ${type}: ${JSON.stringify(r.body)}`);
   }

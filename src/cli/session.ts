@@ -20,15 +20,20 @@ export interface ClientFlags {
 
 /** Adds the HTTP and output flags to a leaf command. */
 export function withClientFlags(cmd: Command): Command {
+  return withConnectionFlags(cmd)
+    .option("--format <format>", "output format: table, json or yaml (env VAULT_FORMAT)")
+    .option("--field <name>", "print only this field, raw");
+}
+
+/** The HTTP flags alone, for commands whose output is their own (`run`, `kv export`). */
+export function withConnectionFlags(cmd: Command): Command {
   return cmd
     .option("--address <url>", "server address (env COFRE_ADDR, VAULT_ADDR)")
     .option("--ca-cert <file>", "PEM CA certificate that signs the server's certificate (env VAULT_CACERT)")
     .option("--client-cert <file>", "PEM client certificate presented over TLS (env VAULT_CLIENT_CERT)")
     .option("--client-key <file>", "PEM private key of the client certificate (env VAULT_CLIENT_KEY)")
     .option("--tls-skip-verify", "do not verify the server's TLS certificate (env VAULT_SKIP_VERIFY)")
-    .option("--namespace <ns>", "namespace sent as X-Vault-Namespace (env VAULT_NAMESPACE)")
-    .option("--format <format>", "output format: table, json or yaml (env VAULT_FORMAT)")
-    .option("--field <name>", "print only this field, raw");
+    .option("--namespace <ns>", "namespace sent as X-Vault-Namespace (env VAULT_NAMESPACE)");
 }
 
 /** What a command needs to run: a client, a printer, and where the token came from. */

@@ -9,22 +9,18 @@ import { envString } from "../inject/env-names.js";
 import { BASE64_WARNING, checkSecretName, secretManifest, secretNameFor } from "../inject/k8s-secret.js";
 import { buildEnv, pathSource } from "../inject/mappings.js";
 import type { CliContext } from "../io.js";
-import { localAction, openSession } from "../session.js";
+import { type ClientFlags, localAction, openSession, withConnectionFlags } from "../session.js";
 
 const FORMATS = ["dotenv", "json", "yaml", "k8s-secret"] as const;
 type ExportFormat = (typeof FORMATS)[number];
 
-interface ExportFlags {
+interface ExportFlags extends Omit<ClientFlags, "format" | "field"> {
   format?: string;
   prefix?: string;
   version?: string;
   mount?: string;
   name?: string;
   k8sNamespace?: string;
-  address?: string;
-  caCert?: string;
-  tlsSkipVerify?: boolean;
-  namespace?: string;
 }
 
 function exportFormat(value: string | undefined): ExportFormat {
@@ -36,7 +32,7 @@ function exportFormat(value: string | undefined): ExportFormat {
 }
 
 export function registerKvExport(kv: Command, ctx: CliContext): void {
-  kv.command("export")
+  withConnectionFlags(kv.command("export"))
     .description("Print a secret as dotenv, JSON, YAML or a Kubernetes Secret manifest")
     .argument("[path]", "secret path, e.g. secret/app")
     .option("--format <format>", "dotenv (default), json, yaml or k8s-secret")
@@ -45,10 +41,6 @@ export function registerKvExport(kv: Command, ctx: CliContext): void {
     .option("--mount <path>", "KV mount; the PATH argument is then relative to it")
     .option("--name <name>", "k8s-secret: the Secret's name (default: the path's last segment)")
     .option("--k8s-namespace <ns>", "k8s-secret: the Secret's namespace")
-    .option("--address <url>", "server address (env COFRE_ADDR, VAULT_ADDR)")
-    .option("--ca-cert <file>", "PEM CA certificate that signs the server's certificate (env VAULT_CACERT)")
-    .option("--tls-skip-verify", "do not verify the server's TLS certificate (env VAULT_SKIP_VERIFY)")
-    .option("--namespace <ns>", "namespace sent as X-Vault-Namespace (env VAULT_NAMESPACE)")
     .action(
       localAction<ExportFlags>(ctx, async (args, o) => {
         expectArgs(args, 1);

@@ -6,17 +6,12 @@ import { collect } from "../flags.js";
 import { type RunFlags, resolvePlan } from "../inject/plan.js";
 import { runWithSecrets } from "../inject/run-secrets.js";
 import type { CliContext } from "../io.js";
-import { localAction, openSession } from "../session.js";
+import { type ClientFlags, localAction, openSession, withConnectionFlags } from "../session.js";
 
-interface Flags extends RunFlags {
-  caCert?: string;
-  tlsSkipVerify?: boolean;
-  namespace?: string;
-}
+type Flags = RunFlags & Omit<ClientFlags, "format" | "field">;
 
 export function register(program: Command, ctx: CliContext): void {
-  program
-    .command("run")
+  withConnectionFlags(program.command("run"))
     .description("Run a command with secrets as environment variables (values masked in its output)")
     .usage("[flags] -- COMMAND [ARGS...]")
     .argument("[command...]", "the command and its arguments (after --)")
@@ -37,10 +32,6 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--fallback <file>", "encrypted copy of the secrets, used when the server is unreachable")
     .option("--fallback-key-file <file>", "key file for --fallback (else env COFRE_FALLBACK_PASSPHRASE)")
     .option("--fallback-max-age <duration>", "refuse a fallback file older than this (default 24h)")
-    .option("--address <url>", "server address (env COFRE_ADDR, VAULT_ADDR)")
-    .option("--ca-cert <file>", "PEM CA certificate that signs the server's certificate (env VAULT_CACERT)")
-    .option("--tls-skip-verify", "do not verify the server's TLS certificate (env VAULT_SKIP_VERIFY)")
-    .option("--namespace <ns>", "namespace sent as X-Vault-Namespace (env VAULT_NAMESPACE)")
     .passThroughOptions()
     .action(
       localAction<Flags>(ctx, async (args, flags) => {

@@ -25,6 +25,10 @@ const writes: Array<[string, Record<string, unknown>]> = [
     "auth/jwt/role/ci",
     { role_type: "jwt", user_claim: "sub", bound_audiences: "cofre", token_policies: "root" },
   ],
+  [
+    "auth/kubernetes/role/pod",
+    { bound_service_account_names: "app", bound_service_account_namespaces: "prod", token_policies: "root" },
+  ],
 ];
 
 for (const [path, body] of writes) {

@@ -290,3 +290,31 @@ describe("cofre run --watch", () => {
     assert.match(cli.stderr.text, /sending SIGUSR2 to the command/);
   });
 });
+
+describe("cofre run --watch and dynamic secrets", () => {
+  it("when a lease cannot be renewed further, reads new credentials, restarts the command and revokes the old lease", async () => {
+    leases.ttl = 1;
+    leases.maxTTL = 1;
+    const marker = join(home.dir, `started-${Date.now()}`);
+    const child =
+      "const fs = require('node:fs'); console.log('start');" +
+      `if (fs.existsSync(${JSON.stringify(marker)})) process.exit(0);` +
+      `fs.writeFileSync(${JSON.stringify(marker)}, process.env.USERNAME); setInterval(() => {}, 1e6);`;
+    try {
+      const before = leases.issued;
+      const r = await run(["--path=database/creds/exp", "--watch", "--", NODE, "-e", child]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, "start\nstart\n");
+      assert.match(r.stderr, /the lease on database\/creds\/exp cannot be renewed further/);
+      assert.match(r.stderr, /restarting the command/);
+      assert.equal(leases.issued, before + 2);
+      const first = `v-exp-${before + 1}`;
+      const second = `v-exp-${before + 2}`;
+      assert.ok(leases.revoked.includes(first), "the old lease is revoked after the restart");
+      assert.ok(leases.revoked.includes(second), "the new lease is revoked when the command exits");
+    } finally {
+      leases.ttl = 60;
+      leases.maxTTL = 3600;
+    }
+  });
+});

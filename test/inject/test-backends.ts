@@ -19,6 +19,8 @@ export class LeaseLog extends EventEmitter {
   readonly revoked: string[] = [];
   /** Seconds each new lease lasts (and each renewal grants). */
   ttl = 60;
+  /** Seconds a lease may live in all (the core caps renewals at it). */
+  maxTTL = 3600;
   issued = 0;
 
   async nextRenewal(): Promise<string> {
@@ -45,7 +47,7 @@ function leasedEngine(log: LeaseLog): BackendFactory {
               const name = `v-${req.path.slice("creds/".length)}-${log.issued}`;
               return {
                 data: { username: name, password: `pw-${name}-A1b2C3d4` },
-                secret: { ttl: log.ttl, maxTTL: 3600, renewable: true, internal: { name } },
+                secret: { ttl: log.ttl, maxTTL: log.maxTTL, renewable: true, internal: { name } },
               };
             },
           },
@@ -55,7 +57,7 @@ function leasedEngine(log: LeaseLog): BackendFactory {
         const name = String(req.lease?.internal.name);
         log.renewed.push(name);
         log.emit("renewed", name);
-        return { secret: { ttl: log.ttl, maxTTL: 3600, renewable: true, internal: { name } } };
+        return { secret: { ttl: log.ttl, maxTTL: log.maxTTL, renewable: true, internal: { name } } };
       },
       revokeSecret: async (req) => {
         const name = String(req.lease?.internal.name);

@@ -114,6 +114,10 @@ test("malformed and unverifiable configs are 400, never echo the password, and s
     ],
     [{ ...base, connection_url: "not a url" }, /connection_url must be a URL/],
     [
+      { ...base, connection_url: TEMPLATED_URL(pg.server()).replace("sslmode=disable", "sslmode=require") },
+      /^error creating database object: .*The server does not support SSL connections/,
+    ],
+    [
       { ...base, password: wrong },
       /^error creating database object: connection check failed: password authentication failed for user "cofre_root" \(SQLSTATE 28P01\)$/,
     ],

@@ -269,6 +269,35 @@ test("a failing revocation stays pending, is retried with back-off and reported,
   assert.equal(mgr.failedRevocations().length, 0);
 });
 
+test("revoke-prefix drops every user of a role; revoke-force forgets a lease whose user cannot be dropped", {
+  skip: pg.skip,
+}, async () => {
+  const a = await creds("readonly");
+  const b = await creds("readonly");
+  const r = await s.request("PUT", "sys/leases/revoke-prefix/database/creds/readonly", { token: root });
+  assert.equal(r.status, 204, r.text);
+  assert.equal(await roleExists(pg.server(), a.username), false);
+  assert.equal(await roleExists(pg.server(), b.username), false);
+
+  const role = {
+    db_name: "pg",
+    creation_statements: READONLY_CREATION,
+    revocation_statements: ["DROP ROLE {{name}} BOGUS;"],
+  };
+  assert.equal(
+    (await s.request("POST", "database/roles/custom-stuck2", { token: root, body: role })).status,
+    204,
+  );
+  const c = await creds("custom-stuck2");
+  const forced = await s.request("PUT", "sys/leases/revoke-force/database/creds/custom-stuck2", {
+    token: root,
+  });
+  assert.equal(forced.status, 204, forced.text);
+  assertBadRequest(await lookup(c.leaseId), "invalid lease");
+  assert.ok(await roleExists(pg.server(), c.username), "forcing forgets the lease; the user stays (NOLOGIN)");
+  assert.equal(await pg.server().canLogin(c.username, c.password), false);
+});
+
 test("unmounting revokes every lease (drops the users) and closes the pool", { skip: pg.skip }, async () => {
   const a = await creds("readonly");
   const b = await creds("readonly");

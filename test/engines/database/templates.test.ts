@@ -138,6 +138,9 @@ test("connection URLs: literal passwords are masked for reads, templates stay; s
     redactConnectionUrl("postgres://h/db?password={{password}}"),
     "postgres://h/db?password={{password}}",
   );
+  assert.equal(redactConnectionUrl("postgres://u:p@ss:w@h:5432/db"), "postgres://u:xxxxx@h:5432/db");
+  assert.equal(redactConnectionUrl("postgres://u@h/db"), "postgres://u@h/db");
+  assert.equal(redactConnectionUrl("postgres://h:5432/db"), "postgres://h:5432/db");
   assert.equal(
     redactSecrets("bad p@ss and p%40ss and 'p@ss'", ["p@ss"]),
     "bad [redacted] and [redacted] and '[redacted]'",

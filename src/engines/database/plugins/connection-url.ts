@@ -19,13 +19,26 @@ export function fillConnectionUrl(d: ConnectionDetails): string {
  * parameter becomes `xxxxx`; templates stay as written.
  */
 export function redactConnectionUrl(url: string): string {
-  let out = url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:)([^@/?#]*)@/i, (m, head: string, pw: string) =>
-    hasPasswordTemplate(pw) && pw.trim().startsWith("{{") ? m : `${head}xxxxx@`,
-  );
-  out = out.replace(/([?&]password=)([^&#]*)/gi, (m, key: string, pw: string) =>
+  let out = url;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(out);
+  if (scheme) {
+    // The user-info ends at the authority's last "@" (an unencoded "@" may sit in the password).
+    const from = scheme[0].length;
+    const rest = out.slice(from);
+    const authEnd = rest.search(/[/?#]/);
+    const authority = authEnd === -1 ? rest : rest.slice(0, authEnd);
+    const at = authority.lastIndexOf("@");
+    const colon = at === -1 ? -1 : authority.slice(0, at).indexOf(":");
+    if (colon !== -1) {
+      const pw = authority.slice(colon + 1, at);
+      if (!/^\{\{\s*password\s*\}\}$/.test(pw)) {
+        out = `${out.slice(0, from + colon + 1)}xxxxx${out.slice(from + at)}`;
+      }
+    }
+  }
+  return out.replace(/([?&]password=)([^&#]*)/gi, (m, key: string, pw: string) =>
     hasPasswordTemplate(safeDecode(pw)) ? m : `${key}xxxxx`,
   );
-  return out;
 }
 
 function safeDecode(s: string): string {

@@ -9,7 +9,7 @@ import { createHttpServer } from "../../../src/http/server.js";
 import { buildCore } from "../../../src/server/build.js";
 import { createStorage } from "../../../src/storage/index.js";
 import type { Clock } from "../../../src/util/clock.js";
-import { silentLogger } from "../../../src/util/logger.js";
+import { type Logger, silentLogger } from "../../../src/util/logger.js";
 import { type Requester, requester } from "../../e2e/http.js";
 import type { PostgresServer } from "../../helpers/postgres.js";
 import type { TestServer } from "../../helpers/server.js";
@@ -91,10 +91,14 @@ export interface CofreNode {
 }
 
 /** A cofre server on SQLite at `dir/cofre.db` (kept on close, so a second node can reopen it). */
-export async function openSqliteNode(dir: string, clock: Clock): Promise<CofreNode> {
+export async function openSqliteNode(
+  dir: string,
+  clock: Clock,
+  logger: Logger = silentLogger,
+): Promise<CofreNode> {
   const storage = createStorage("sqlite", { path: join(dir, "cofre.db") });
   const ttl = 768 * 3600;
-  const core = buildCore({ defaultLeaseTTL: ttl, maxLeaseTTL: ttl }, storage, silentLogger, clock);
+  const core = buildCore({ defaultLeaseTTL: ttl, maxLeaseTTL: ttl }, storage, logger, clock);
   const http = createHttpServer({ handler: core, logger: silentLogger });
   const { port } = await http.listen("127.0.0.1:0");
   return {

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { ManualClock } from "../../../src/util/clock.js";
+import { createLogger } from "../../../src/util/logger.js";
 import { assertBadRequest, assertDenied, assertEnvelope } from "../../core/http-helpers.js";
 import { usePostgres } from "../../helpers/postgres.js";
 import {
@@ -30,6 +31,10 @@ let dir: string;
 let node: CofreNode;
 let keys: Buffer[];
 let root: string;
+/** Every server log line of this file, and every password the tests saw. */
+const logLines: string[] = [];
+const logger = createLogger({ level: "debug", write: (line) => logLines.push(line) });
+const seen = new Set<string>();
 
 before(async () => {
   if (pg.skip) return;
@@ -38,7 +43,7 @@ before(async () => {
   await server.query("CREATE ROLE app_static LOGIN PASSWORD 'initial-static'");
   await server.query("CREATE ROLE app_sched LOGIN PASSWORD 'initial-sched'");
   dir = await mkdtemp(join(tmpdir(), "cofre-db-static-"));
-  node = await openSqliteNode(dir, clock);
+  node = await openSqliteNode(dir, clock, logger);
   const init = await node.core.initialize(1, 1);
   keys = init.keys;
   root = init.rootToken;
@@ -60,6 +65,7 @@ const req = (method: string, path: string, body?: unknown, token = root) =>
 const staticCreds = async (name: string) => {
   const r = await req("GET", `database/static-creds/${name}`);
   assertEnvelope(r);
+  seen.add(r.body.data.password);
   return r.body.data;
 };
 
@@ -250,6 +256,7 @@ test("across a restart nothing is lost: static passwords stay, expired leases ar
   const lease = await req("GET", "database/creds/readonly");
   assertEnvelope(lease);
   const dynamicUser = lease.body.data.username as string;
+  seen.add(lease.body.data.password);
   const kept = await staticCreds("static-app");
   assert.ok((await cofreSessions(pg.server())) > 0);
 
@@ -257,7 +264,7 @@ test("across a restart nothing is lost: static passwords stay, expired leases ar
   assert.equal(await cofreSessionsAfterClose(pg.server()), 0, "stopping the server closed its pools");
   clock.advance(2 * 3600_000);
 
-  node = await openSqliteNode(dir, clock);
+  node = await openSqliteNode(dir, clock, logger);
   await node.core.unseal(keys);
   assert.equal((await staticCreds("static-app")).password, kept.password, "the static password survived");
   assert.ok(await roleExists(pg.server(), dynamicUser));
@@ -273,4 +280,20 @@ test("across a restart nothing is lost: static passwords stay, expired leases ar
   assert.notEqual(rotated.password, kept.password, "the overdue rotation ran after the restart");
   assert.equal(await pg.server().canLogin("app_static", kept.password), false);
   assert.ok(await pg.server().canLogin("app_static", rotated.password));
+});
+
+test("no password ever reaches the server log", { skip: pg.skip }, async () => {
+  assert.ok(
+    logLines.some((l) => l.includes("rotated the password of a static database role")),
+    "the log was captured",
+  );
+  assert.ok(
+    logLines.some((l) => l.includes("static role rotation failed") || l.includes("lease")) ||
+      logLines.length > 5,
+  );
+  for (const secret of [ROOT_PASSWORD, "initial-static", "initial-sched", ...seen]) {
+    const hit = logLines.find((l) => l.includes(secret));
+    assert.equal(hit, undefined, "a password appeared in a log line");
+  }
+  assert.ok(seen.size >= 6);
 });

@@ -287,10 +287,6 @@ test("no password ever reaches the server log", { skip: pg.skip }, async () => {
     logLines.some((l) => l.includes("rotated the password of a static database role")),
     "the log was captured",
   );
-  assert.ok(
-    logLines.some((l) => l.includes("static role rotation failed") || l.includes("lease")) ||
-      logLines.length > 5,
-  );
   for (const secret of [ROOT_PASSWORD, "initial-static", "initial-sched", ...seen]) {
     const hit = logLines.find((l) => l.includes(secret));
     assert.equal(hit, undefined, "a password appeared in a log line");

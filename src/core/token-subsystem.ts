@@ -170,9 +170,13 @@ export class TokenSubsystem implements WrappingTokenPort {
     return (await this.store.createRoot(opts)).token;
   }
 
-  /** Revokes every lease (and, for auth mounts, every token) issued under a mount path. */
+  /**
+   * Revokes every lease (and, for auth mounts, every token) issued under a mount path, before the
+   * mount goes away. Not forced: if a backend cannot revoke one (a database user it cannot drop),
+   * this throws and the unmount is refused, so no credential outlives the engine that tracks it.
+   */
   async revokePrefix(prefix: string): Promise<void> {
-    await this.expiration.revokePrefix(prefix, { force: true, sync: true });
+    await this.expiration.revokePrefix(prefix, { sync: true });
   }
 
   async policiesOfToken(raw: string): Promise<string[] | null> {

@@ -252,3 +252,23 @@ test("a wrapped leased read is unwrapped with its lease id", async () => {
   assert.deepEqual(u.body.data, { username: "u-wrapped" });
   assert.equal((await lookup(u.body.lease_id)).status, 200);
 });
+
+test("disabling an engine revokes its leases first, and is refused while one cannot be revoked", async () => {
+  const m = await s.request("POST", "sys/mounts/dyn2", { token: root, body: { type: "test-leased" } });
+  assert.equal(m.status, 204, m.text);
+  const fine = (await s.request("GET", "dyn2/creds/fine", { token: root })).body.lease_id as string;
+  const stuck = (await s.request("GET", "dyn2/creds/stuck-db-user", { token: root })).body.lease_id as string;
+
+  const refused = await s.request("DELETE", "sys/mounts/dyn2", { token: root });
+  assert.ok(refused.status >= 400, refused.text);
+  assert.match(JSON.stringify(refused.body), /failed to revoke 1 of 2 leases/);
+  const mounts = await s.request("GET", "sys/mounts", { token: root });
+  assert.ok("dyn2/" in mounts.body.data, "the engine stays mounted");
+  assert.equal((await lookup(stuck)).status, 200, "the unrevoked credential's lease is kept");
+  assertBadRequest(await lookup(fine), "invalid lease");
+
+  // The operator forces it (the credential is then theirs to clean up), and the unmount goes through.
+  const forced = await s.request("PUT", "sys/leases/revoke-force/dyn2/", { token: root });
+  assert.equal(forced.status, 204, forced.text);
+  assert.equal((await s.request("DELETE", "sys/mounts/dyn2", { token: root })).status, 204);
+});

@@ -314,6 +314,9 @@ describe("cofre token, policy, secrets and generic commands", () => {
       (await run(["write", "kv/x"])).stderr,
       "Error: Missing DATA! Specify at least one K=V pair or use -force.\n",
     );
+    for (const force of ["-f", "-force", "--force"]) {
+      assert.equal((await run(["write", force, "kv/x"])).stdout, "Success! Data written to: kv/x\n", force);
+    }
     fake.on("POST /v1/sys/tools/random", { body: envelope({ random_bytes: "abc=" }) });
     const out = await run(["write", "-format=json", "sys/tools/random", "bytes=8"]);
     assert.equal(JSON.parse(out.stdout).data.random_bytes, "abc=");

@@ -45,7 +45,7 @@ export function register(program: Command, ctx: CliContext): void {
   )
     .argument("[path]", "API path")
     .argument("[data...]", "key=value pairs, or - to read a JSON object from stdin")
-    .option("--force", "write even with no data")
+    .option("-f, --force", "write even with no data")
     .allowExcessArguments()
     .action(
       clientAction<{ force?: boolean }>(ctx, async (s, args, o) => {

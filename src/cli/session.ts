@@ -16,13 +16,15 @@ export interface ClientFlags {
   namespace?: string;
   format?: string;
   field?: string;
+  wrapTtl?: string;
 }
 
 /** Adds the HTTP and output flags to a leaf command. */
 export function withClientFlags(cmd: Command): Command {
   return withConnectionFlags(cmd)
     .option("--format <format>", "output format: table, json or yaml (env VAULT_FORMAT)")
-    .option("--field <name>", "print only this field, raw");
+    .option("--field <name>", "print only this field, raw")
+    .option("--wrap-ttl <duration>", "wrap the answer in a single-use token valid this long (e.g. 5m)");
 }
 
 /** The HTTP flags alone, for commands whose output is their own (`run`, `kv export`). */
@@ -75,6 +77,7 @@ export async function openSession(ctx: CliContext, flags: ClientFlags): Promise<
     skipVerify: flags.tlsSkipVerify || env.skipVerify,
     namespace: flags.namespace ?? env.namespace,
     timeoutMs: env.timeoutMs,
+    wrapTTL: flags.wrapTtl,
   });
   return {
     client,

@@ -65,11 +65,13 @@ export class CofreClient {
   readonly kv: KvApi;
   private token?: string;
   private readonly transport: Transport;
+  private readonly wrapTTL?: string;
 
   constructor(options: CofreClientOptions = {}, transport?: Transport) {
     this.address = options.address ?? DEFAULT_ADDRESS;
     this.token = options.token || undefined;
     this.namespace = options.namespace || undefined;
+    this.wrapTTL = options.wrapTTL || undefined;
     this.transport =
       transport ??
       new Transport(this.address, {
@@ -114,7 +116,9 @@ export class CofreClient {
     const headers: Record<string, string> = { "X-Vault-Request": "true", ...opts.headers };
     if (this.token) headers["X-Vault-Token"] = this.token;
     if (this.namespace) headers["X-Vault-Namespace"] = this.namespace;
-    if (opts.wrapTTL !== undefined) headers["X-Vault-Wrap-TTL"] = String(opts.wrapTTL);
+    // A request's own wrapTTL wins over the client's; "" turns wrapping off for that request.
+    const wrapTTL = opts.wrapTTL ?? this.wrapTTL;
+    if (wrapTTL !== undefined && wrapTTL !== "") headers["X-Vault-Wrap-TTL"] = String(wrapTTL);
     let payload: Buffer | undefined;
     if (opts.body !== undefined) {
       payload = Buffer.from(JSON.stringify(opts.body));

@@ -21,6 +21,8 @@ export interface CofreClientOptions {
   namespace?: string;
   /** How many 307/308 redirects (HA standbys) to follow (default 2). */
   maxRedirects?: number;
+  /** Response-wrap every request's answer for this long (`X-Vault-Wrap-TTL`, e.g. "5m"). */
+  wrapTTL?: string;
 }
 
 export const DEFAULT_ADDRESS = "http://127.0.0.1:8200";

@@ -171,6 +171,7 @@ export class SysApi {
       const res = await this.client.request<SecretResponse<MountInfo & { path: string }>>(
         "GET",
         `sys/internal/ui/mounts/${path.replace(/^\/+/, "")}`,
+        { wrapTTL: "" }, // a lookup for the caller's own use is never wrapped
       );
       return res.body?.data ?? null;
     } catch (err) {

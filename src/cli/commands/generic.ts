@@ -5,6 +5,7 @@ import { ensureTrailingSlash, sanitizePath } from "../../client/kv-paths.js";
 import { parseDataArgs } from "../data-args.js";
 import { CommandFailure, EXIT_REMOTE, failWith, UsageError } from "../errors.js";
 import { expectArgs } from "../flags.js";
+import { readStdin } from "../input.js";
 import type { CliContext } from "../io.js";
 import { outputList, outputSecret, rawField } from "../output/secret.js";
 import { clientAction, withClientFlags } from "../session.js";
@@ -92,6 +93,30 @@ export function register(program: Command, ctx: CliContext): void {
         await s.client.delete(path, query).catch(failWith(`Error deleting ${path}`));
         s.out.line(`Success! Data deleted (if it existed) at: ${path}`);
         return 0;
+      }),
+    );
+
+  withClientFlags(
+    program
+      .command("unwrap")
+      .description(
+        "Unwrap a response-wrapped answer (a single-use token; your own token when none is given)",
+      ),
+  )
+    .argument("[token]", "the wrapping token (- reads it from stdin)")
+    .allowExcessArguments()
+    .action(
+      clientAction(ctx, async (s, args) => {
+        expectArgs(args, 0, 1);
+        let wrapping = args[0];
+        if (wrapping === "-") wrapping = (await readStdin(ctx)).trim();
+        // The wrapping token authenticates the unwrap itself, so no other token is needed.
+        const client = wrapping ? s.client.withToken(wrapping) : s.client;
+        if (!client.getToken()) throw new UsageError("no wrapping token: give one, or log in with it");
+        const secret = await client.write("sys/wrapping/unwrap", {}).catch(failWith("Error unwrapping"));
+        if (!secret) throw new CommandFailure("No value found in the wrapped response", EXIT_REMOTE);
+        if (s.field) return s.out.fieldValue(s.field, rawField(secret, s.field));
+        return outputSecret(s.out, secret);
       }),
     );
 }

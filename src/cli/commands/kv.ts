@@ -28,7 +28,7 @@ function printKvGet(s: Session, target: KvTarget, secret: SecretResponse): numbe
   const v2 = target.version === 2;
   const body = (secret.data ?? {}) as Record<string, unknown>;
   if (s.field) {
-    if (!v2) return s.out.fieldValue(s.field, rawField(secret, s.field));
+    if (!v2 || secret.wrap_info) return s.out.fieldValue(s.field, rawField(secret, s.field));
     const data = body.data as Record<string, unknown> | null | undefined;
     if (!data) throw new CommandFailure(`No data found at ${target.apiPath}`, EXIT_REMOTE);
     if (s.field === "data" && !("data" in data)) return s.out.fieldValue("data", data);

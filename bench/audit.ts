@@ -13,7 +13,9 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { startCofre } from "./kv/cofre-child.js";
+import { call, initAndUnseal, policyToken } from "./common/api.js";
+import { startCofre } from "./common/child.js";
+import { numberOption, serverNodeArgs } from "./common/options.js";
 import { type LoadTarget, LoadTotals, runLoad } from "./kv/load.js";
 
 const TARGET = 0.7;
@@ -28,63 +30,28 @@ const { values: flags } = parseArgs({
   },
 });
 
-function numberOption(flag: string | undefined, env: string, fallback: number): number {
-  const text = flag ?? process.env[env];
-  if (text === undefined || text === "") return fallback;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${env} / flag: not a positive number: ${text}`);
-  return n;
-}
-
 const seconds = numberOption(flags.seconds, "BENCH_SECONDS", 5);
 const rounds = numberOption(flags.rounds, "BENCH_ROUNDS", 3);
 const warmup = numberOption(flags.warmup, "BENCH_WARMUP", 2);
 const connections = numberOption(flags.connections, "BENCH_CONNECTIONS", 50);
 
-async function call(
-  base: string,
-  method: string,
-  path: string,
-  token?: string,
-  body?: unknown,
-): Promise<string> {
-  const headers: Record<string, string> = {};
-  if (token) headers["x-vault-token"] = token;
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${base}/v1/${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 200)}`);
-  return text;
-}
-
 const dir = await mkdtemp(join(tmpdir(), "cofre-bench-audit-"));
 // The child inherits the environment: file devices may write in the benchmark's temp dir.
 process.env.COFRE_AUDIT_ALLOWED_DIRS = dir;
-const serverNodeArgs = (flags["server-node-args"] ?? process.env.BENCH_SERVER_NODE_ARGS ?? "")
-  .split(" ")
-  .filter(Boolean);
-const cofre = await startCofre(dir, serverNodeArgs);
+const cofre = await startCofre(dir, serverNodeArgs(flags["server-node-args"]));
 const none = new LoadTotals();
 const audited = new LoadTotals();
 let logBytes = 0;
 try {
   const base = cofre.base;
-  const init = JSON.parse(
-    await call(base, "PUT", "sys/init", undefined, { secret_shares: 1, secret_threshold: 1 }),
-  );
-  await call(base, "PUT", "sys/unseal", undefined, { key: init.keys_base64[0] });
-  const root: string = init.root_token;
+  const root = await initAndUnseal(base);
   await call(base, "POST", "sys/mounts/secret", root, { type: "kv", options: { version: "2" } });
-  await call(base, "PUT", "sys/policies/acl/bench", root, {
-    policy: 'path "secret/data/bench/*" { capabilities = ["read", "create", "update"] }',
-  });
-  const token = JSON.parse(
-    await call(base, "POST", "auth/token/create", root, { policies: ["bench"], no_default_policy: true }),
-  ).auth.client_token as string;
+  const token = await policyToken(
+    base,
+    root,
+    "bench",
+    'path "secret/data/bench/*" { capabilities = ["read", "create", "update"] }',
+  );
   const secret = { username: "bench-app", password: randomBytes(24).toString("base64url"), port: "5432" };
   await call(base, "POST", "secret/data/bench/read", token, { data: secret });
 

@@ -12,39 +12,24 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import autocannon from "autocannon";
 import pg from "pg";
 import { startPostgres } from "../test/helpers/postgres.js";
+import { startCofre } from "./common/child.js";
+import { MeasureTotals, measureHttp } from "./common/measures.js";
+import { numberOption } from "./common/options.js";
 import { rawCreateRoles } from "./database/baseline.js";
 import { prepareDatabase } from "./database/setup.js";
-import { startCofre } from "./kv/cofre-child.js";
 
 const { values: flags } = parseArgs({
   options: { seconds: { type: "string" }, rounds: { type: "string" }, connections: { type: "string" } },
 });
-function numberOption(flag: string | undefined, env: string, fallback: number): number {
-  const text = flag ?? process.env[env];
-  if (text === undefined || text === "") return fallback;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${env} / flag: not a positive number: ${text}`);
-  return n;
-}
 const seconds = numberOption(flags.seconds, "BENCH_SECONDS", 12);
 const rounds = Math.trunc(numberOption(flags.rounds, "BENCH_ROUNDS", 3));
 const connections = Math.trunc(numberOption(flags.connections, "BENCH_CONNECTIONS", 8));
 const slice = seconds / rounds;
 
 type Measure = "raw" | "raw-as-engine" | "http" | "http-scram";
-const totals = new Map<Measure, { ops: number; seconds: number; failures: number; cpu: number }>();
-function add(m: Measure, ops: number, secs: number, failures = 0, cpu = 0) {
-  const t = totals.get(m) ?? { ops: 0, seconds: 0, failures: 0, cpu: 0 };
-  totals.set(m, {
-    ops: t.ops + ops,
-    seconds: t.seconds + secs,
-    failures: t.failures + failures,
-    cpu: t.cpu + cpu,
-  });
-}
+const totals = new MeasureTotals<Measure>();
 
 const ROOT = "bench_root";
 const ROOT_PASSWORD = "bench-Root-pw-1";
@@ -72,19 +57,17 @@ try {
   });
   const child = cofre;
   const http = async (m: "http" | "http-scram", secs: number, record: boolean) => {
-    const cpuBefore = await child.cpuSeconds();
-    const r = await autocannon({
+    const r = await measureHttp(child, {
       url: `${child.base}/v1/database/creds/${m === "http" ? "bench" : "bench-scram"}`,
       headers: { "x-vault-token": token },
       connections,
       duration: secs,
     });
-    const cpu = (await child.cpuSeconds()) - cpuBefore;
-    if (record) add(m, r["2xx"], r.duration, r.non2xx + r.errors + r.timeouts, cpu);
+    if (record) totals.add(m, r.ops, r.seconds, r.failures, r.cpu);
   };
   const raw = async (m: "raw" | "raw-as-engine", secs: number, record: boolean) => {
     const r = await rawCreateRoles(pool, connections, secs, m === "raw-as-engine");
-    if (record) add(m, r.ops, r.seconds);
+    if (record) totals.add(m, r.ops, r.seconds);
   };
 
   process.stderr.write("warming up (1s each)...\n");
@@ -105,10 +88,7 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 
-const rate = (m: Measure) => {
-  const t = totals.get(m);
-  return t && t.seconds > 0 ? t.ops / t.seconds : 0;
-};
+const rate = (m: Measure) => totals.rate(m);
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const base = rate("raw");
 const row = (label: string, m: Measure) => {
@@ -131,4 +111,4 @@ const lines = [
   `ratio: creds over HTTP / raw CREATE ROLE = ${(rate("http") / base).toFixed(3)}`,
 ];
 process.stdout.write(`${lines.join("\n")}\n`);
-if ([...totals.values()].some((t) => t.failures > 0)) process.exitCode = 1;
+if (totals.anyFailures()) process.exitCode = 1;

@@ -16,7 +16,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { startCofre } from "./kv/cofre-child.js";
+import { startCofre } from "./common/child.js";
+import { numberOption, serverNodeArgs } from "./common/options.js";
 import { type LoadResult, type LoadTarget, LoadTotals, runLoad, startBareServer } from "./kv/load.js";
 import { RawFullInserts } from "./kv/raw-sqlite.js";
 import { prepareCofre } from "./kv/setup.js";
@@ -38,23 +39,13 @@ const { values: flags } = parseArgs({
   },
 });
 
-function numberOption(flag: string | undefined, env: string, fallback: number): number {
-  const text = flag ?? process.env[env];
-  if (text === undefined || text === "") return fallback;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${env} / flag: not a number: ${text}`);
-  return n;
-}
-
-const seconds = numberOption(flags.seconds, "BENCH_SECONDS", 10);
-const rounds = Math.max(1, Math.trunc(numberOption(flags.rounds, "BENCH_ROUNDS", 5)));
-const warmup = numberOption(flags.warmup, "BENCH_WARMUP", 2);
-const connections = numberOption(flags.connections, "BENCH_CONNECTIONS", 50);
-const writeKeys = Math.max(1, numberOption(flags["write-keys"], "BENCH_WRITE_KEYS", 10_000));
+const allowZero = { allowZero: true };
+const seconds = numberOption(flags.seconds, "BENCH_SECONDS", 10, allowZero);
+const rounds = Math.max(1, Math.trunc(numberOption(flags.rounds, "BENCH_ROUNDS", 5, allowZero)));
+const warmup = numberOption(flags.warmup, "BENCH_WARMUP", 2, allowZero);
+const connections = numberOption(flags.connections, "BENCH_CONNECTIONS", 50, allowZero);
+const writeKeys = Math.max(1, numberOption(flags["write-keys"], "BENCH_WRITE_KEYS", 10_000, allowZero));
 const only = new Set((flags.only ?? process.env.BENCH_ONLY ?? MEASURES.join(",")).split(","));
-const serverNodeArgs = (flags["server-node-args"] ?? process.env.BENCH_SERVER_NODE_ARGS ?? "")
-  .split(" ")
-  .filter(Boolean);
 const slice = seconds / rounds;
 
 const secret = {
@@ -67,7 +58,7 @@ const dir = await mkdtemp(join(tmpdir(), "cofre-bench-kv-"));
 const totals = new Map<Measure, LoadTotals>();
 let bodyBytes = 0;
 let peakKiB = 0;
-const cofre = await startCofre(dir, serverNodeArgs);
+const cofre = await startCofre(dir, serverNodeArgs(flags["server-node-args"]));
 try {
   const state = await prepareCofre(cofre.base, secret);
   bodyBytes = Buffer.byteLength(state.readBody);

@@ -21,6 +21,7 @@ import { createHttpServer } from "../src/http/server.js";
 import { buildCore } from "../src/server/build.js";
 import { createStorage } from "../src/storage/index.js";
 import { silentLogger } from "../src/util/logger.js";
+import { call } from "./common/api.js";
 import { buildCofre } from "./scan/tools.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -42,15 +43,7 @@ async function startServer() {
   const { keys, rootToken } = await core.initialize(1, 1);
   await core.unseal(keys);
   const addr = `http://127.0.0.1:${port}`;
-  const call = async (method: string, p: string, body: unknown) => {
-    const r = await fetch(`${addr}/v1/${p}`, {
-      method,
-      headers: { "x-vault-token": rootToken, "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    if (r.status >= 300) throw new Error(`${method} ${p}: ${r.status} ${await r.text()}`);
-  };
-  await call("POST", "sys/mounts/secret", { type: "kv", options: { version: "2" } });
+  await call(addr, "POST", "sys/mounts/secret", rootToken, { type: "kv", options: { version: "2" } });
   const data = {
     db_password: "bench-password-1",
     api_key: "bench-api-key-2",
@@ -58,7 +51,7 @@ async function startServer() {
     host: "db",
     port: 5432,
   };
-  await call("POST", "secret/data/bench", { data });
+  await call(addr, "POST", "secret/data/bench", rootToken, { data });
   const close = async () => {
     await http.close();
     await core.close();

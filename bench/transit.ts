@@ -13,8 +13,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import autocannon from "autocannon";
-import { startCofre } from "./kv/cofre-child.js";
+import { startCofre } from "./common/child.js";
+import { MeasureTotals, measureHttp } from "./common/measures.js";
+import { numberOption } from "./common/options.js";
 import { open, seal, timeLoop } from "./transit/baseline.js";
 import { encryptAll, prepareTransit } from "./transit/setup.js";
 
@@ -27,14 +28,6 @@ const { values: flags } = parseArgs({
   },
 });
 
-function numberOption(flag: string | undefined, env: string, fallback: number): number {
-  const text = flag ?? process.env[env];
-  if (text === undefined || text === "") return fallback;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${env} / flag: not a positive number: ${text}`);
-  return n;
-}
-
 const seconds = numberOption(flags.seconds, "BENCH_SECONDS", 12);
 const rounds = Math.trunc(numberOption(flags.rounds, "BENCH_ROUNDS", 3));
 const warmup = numberOption(flags.warmup, "BENCH_WARMUP", 1);
@@ -46,16 +39,7 @@ const plaintext = randomBytes(1024);
 const plaintextB64 = plaintext.toString("base64");
 
 type Measure = "node-encrypt" | "node-decrypt" | "encrypt-1" | "decrypt-1" | "encrypt-100" | "decrypt-100";
-const totals = new Map<Measure, { ops: number; seconds: number; failures: number; cpu: number }>();
-function add(m: Measure, ops: number, secs: number, failures = 0, cpu = 0) {
-  const t = totals.get(m) ?? { ops: 0, seconds: 0, failures: 0, cpu: 0 };
-  totals.set(m, {
-    ops: t.ops + ops,
-    seconds: t.seconds + secs,
-    failures: t.failures + failures,
-    cpu: t.cpu + cpu,
-  });
-}
+const totals = new MeasureTotals<Measure>();
 
 const dir = await mkdtemp(join(tmpdir(), "cofre-bench-transit-"));
 const cofre = await startCofre(dir, []);
@@ -85,8 +69,7 @@ try {
   };
   const http = async (m: keyof typeof bodies, secs: number, record: boolean) => {
     const { path, body, items } = bodies[m];
-    const cpuBefore = await cofre.cpuSeconds();
-    const r = await autocannon({
+    const r = await measureHttp(cofre, {
       url: `${cofre.base}/v1/transit/${path}/bench`,
       method: "POST",
       headers: { "x-vault-token": token, "content-type": "application/json" },
@@ -94,8 +77,7 @@ try {
       connections,
       duration: secs,
     });
-    const cpu = (await cofre.cpuSeconds()) - cpuBefore;
-    if (record) add(m, r["2xx"] * items, r.duration, r.non2xx + r.errors + r.timeouts, cpu);
+    if (record) totals.add(m, r.ops * items, r.seconds, r.failures, r.cpu);
   };
 
   const key = randomBytes(32);
@@ -111,9 +93,9 @@ try {
   for (let round = 1; round <= rounds; round++) {
     process.stderr.write(`round ${round}/${rounds} (${slice.toFixed(1)}s per measure)\n`);
     const e = nodeEncrypt(slice);
-    add("node-encrypt", e.ops, e.seconds);
+    totals.add("node-encrypt", e.ops, e.seconds);
     const d = nodeDecrypt(slice);
-    add("node-decrypt", d.ops, d.seconds);
+    totals.add("node-decrypt", d.ops, d.seconds);
     for (const m of Object.keys(bodies) as (keyof typeof bodies)[]) await http(m, slice, true);
   }
 } finally {
@@ -121,10 +103,7 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 
-const rate = (m: Measure) => {
-  const t = totals.get(m)!;
-  return t.ops / t.seconds;
-};
+const rate = (m: Measure) => totals.rate(m);
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const lines = [
   `transit bench: aes256-gcm96, 1 KiB plaintext, ${connections} connections, ${rounds} rounds, ` +
@@ -143,4 +122,4 @@ for (const m of ["encrypt-1", "decrypt-1", "encrypt-100", "decrypt-100"] as cons
   lines.push(`| ${label} | ${fmt(rate(m))} | ${(rate(m) / base).toFixed(3)} | ${cpu} | ${t.failures} |`);
 }
 process.stdout.write(`${lines.join("\n")}\n`);
-if ([...totals.values()].some((t) => t.failures > 0)) process.exitCode = 1;
+if (totals.anyFailures()) process.exitCode = 1;

@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import autocannon, { type AutocannonOptions } from "autocannon";
-import { type CofreChild, cpuSeconds, stopChild } from "./cofre-child.js";
+import { type CofreChild, cpuSeconds, stopChild } from "../common/child.js";
 
 /** What one measure adds up to over its rounds. */
 export interface LoadResult {

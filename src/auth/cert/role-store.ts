@@ -3,6 +3,7 @@
  * the mount's storage.
  */
 import type { StorageView } from "../../logical/types.js";
+import { JsonRecordStore } from "../common/record-store.js";
 import type { TokenSettings } from "../common/token-fields.js";
 import type { NameConstraints } from "./constraints.js";
 
@@ -21,23 +22,9 @@ export interface CertConfig {
 
 const DEFAULT_CONFIG: CertConfig = { disableBinding: false, enableIdentityAliasMetadata: false };
 
-export class CertRoleStore {
-  constructor(private readonly storage: StorageView) {}
-
-  get(name: string): Promise<CertRole | null> {
-    return this.storage.getJSON<CertRole>(`cert/${name}`);
-  }
-
-  put(name: string, role: CertRole): Promise<void> {
-    return this.storage.putJSON(`cert/${name}`, role);
-  }
-
-  delete(name: string): Promise<void> {
-    return this.storage.delete(`cert/${name}`);
-  }
-
-  list(): Promise<string[]> {
-    return this.storage.list("cert/");
+export class CertRoleStore extends JsonRecordStore<CertRole> {
+  constructor(storage: StorageView) {
+    super(storage, "cert/");
   }
 
   async config(): Promise<CertConfig> {

@@ -5,9 +5,9 @@
  */
 import { InvalidRequestError } from "../../errors.js";
 import { field } from "../../logical/fields.js";
-import type { StorageView } from "../../logical/types.js";
 import { parsePublicKeyPem, parseSupportedAlgs } from "../common/jws-verify.js";
 import { checkCaPem, checkOutboundUrl } from "../common/outbound-http.js";
+import { JsonConfigStore } from "../common/record-store.js";
 
 export interface JwtConfig {
   oidcDiscoveryUrl: string;
@@ -101,14 +101,4 @@ export function configView(c: JwtConfig): Record<string, unknown> {
   };
 }
 
-export class JwtConfigStore {
-  constructor(private readonly storage: StorageView) {}
-
-  get(): Promise<JwtConfig | null> {
-    return this.storage.getJSON<JwtConfig>("config");
-  }
-
-  put(config: JwtConfig): Promise<void> {
-    return this.storage.putJSON("config", config);
-  }
-}
+export class JwtConfigStore extends JsonConfigStore<JwtConfig> {}

@@ -7,6 +7,7 @@
 import { InvalidRequestError } from "../../errors.js";
 import { field } from "../../logical/fields.js";
 import type { StorageView } from "../../logical/types.js";
+import { JsonRecordStore } from "../common/record-store.js";
 import {
   applyTokenFields,
   DEFAULT_TOKEN_SETTINGS,
@@ -27,9 +28,6 @@ export interface JwtRole extends ClaimRules {
   oidcScopes: string[];
   token: TokenSettings;
 }
-
-/** Vault's role-name rule: word characters, `-` and `.`, not starting or ending with `-`/`.`. */
-export const ROLE_NAME = "(?<name>\\w(?:[\\w.-]*\\w)?)";
 
 export const roleFields = {
   name: field.str(),
@@ -187,22 +185,9 @@ export function roleView(r: JwtRole): Record<string, unknown> {
   };
 }
 
-export class JwtRoleStore {
-  constructor(private readonly storage: StorageView) {}
-
-  get(name: string): Promise<JwtRole | null> {
-    return this.storage.getJSON<JwtRole>(`role/${name}`);
-  }
-
-  put(name: string, role: JwtRole): Promise<void> {
-    return this.storage.putJSON(`role/${name}`, role);
-  }
-
-  delete(name: string): Promise<void> {
-    return this.storage.delete(`role/${name}`);
-  }
-
-  list(): Promise<string[]> {
-    return this.storage.list("role/");
+/** Roles under `role/<name>`; callers pass the lower-cased name (roleKey). */
+export class JwtRoleStore extends JsonRecordStore<JwtRole> {
+  constructor(storage: StorageView) {
+    super(storage, "role/");
   }
 }

@@ -5,9 +5,9 @@
  */
 import { InvalidRequestError } from "../../errors.js";
 import { field } from "../../logical/fields.js";
-import type { StorageView } from "../../logical/types.js";
 import { parsePublicKeyPem } from "../common/jws-verify.js";
 import { checkCaPem, checkOutboundUrl } from "../common/outbound-http.js";
+import { JsonConfigStore } from "../common/record-store.js";
 
 export interface KubernetesConfig {
   kubernetesHost: string;
@@ -86,14 +86,4 @@ export function expectedIssuer(c: KubernetesConfig): string | undefined {
   return c.disableIssValidation ? undefined : DEFAULT_ISSUER;
 }
 
-export class KubernetesConfigStore {
-  constructor(private readonly storage: StorageView) {}
-
-  get(): Promise<KubernetesConfig | null> {
-    return this.storage.getJSON<KubernetesConfig>("config");
-  }
-
-  put(config: KubernetesConfig): Promise<void> {
-    return this.storage.putJSON("config", config);
-  }
-}
+export class KubernetesConfigStore extends JsonConfigStore<KubernetesConfig> {}

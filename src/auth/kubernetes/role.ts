@@ -6,6 +6,7 @@
 import { InvalidRequestError } from "../../errors.js";
 import { field } from "../../logical/fields.js";
 import type { StorageView } from "../../logical/types.js";
+import { JsonRecordStore } from "../common/record-store.js";
 import {
   applyTokenFields,
   DEFAULT_TOKEN_SETTINGS,
@@ -24,8 +25,6 @@ export interface KubernetesRole {
   aliasNameSource: AliasNameSource;
   token: TokenSettings;
 }
-
-export const ROLE_NAME = "(?<name>\\w(?:[\\w.-]*\\w)?)";
 
 export const roleFields = {
   name: field.str(),
@@ -104,22 +103,9 @@ export function roleView(r: KubernetesRole): Record<string, unknown> {
   };
 }
 
-export class KubernetesRoleStore {
-  constructor(private readonly storage: StorageView) {}
-
-  get(name: string): Promise<KubernetesRole | null> {
-    return this.storage.getJSON<KubernetesRole>(`role/${name.toLowerCase()}`);
-  }
-
-  put(name: string, role: KubernetesRole): Promise<void> {
-    return this.storage.putJSON(`role/${name.toLowerCase()}`, role);
-  }
-
-  delete(name: string): Promise<void> {
-    return this.storage.delete(`role/${name.toLowerCase()}`);
-  }
-
-  list(): Promise<string[]> {
-    return this.storage.list("role/");
+/** Roles under `role/<lower-cased name>`. */
+export class KubernetesRoleStore extends JsonRecordStore<KubernetesRole> {
+  constructor(storage: StorageView) {
+    super(storage, "role/", (name) => name.toLowerCase());
   }
 }

@@ -3,6 +3,7 @@ import { NotFoundError } from "../../../errors.js";
 import { field } from "../../../logical/fields.js";
 import { definePath, type PathDef } from "../../../logical/framework.js";
 import type { LogicalResponse } from "../../../logical/types.js";
+import { listPath } from "../../common/record-paths.js";
 import type { ApproleDeps } from "../deps.js";
 import {
   applyRoleFields,
@@ -39,16 +40,7 @@ export async function writeRole(
 export function rolePaths(deps: ApproleDeps): PathDef[] {
   const { roles, secretIds } = deps;
   return [
-    definePath({
-      pattern: "role/?",
-      operations: {
-        list: async () => {
-          const keys = await roles.list();
-          return keys.length > 0 ? { data: { keys } } : null;
-        },
-      },
-      help: "List the roles.",
-    }),
+    listPath("role/?", () => roles.list(), "List the roles."),
 
     definePath({
       pattern: `role/${ROLE_NAME}`,

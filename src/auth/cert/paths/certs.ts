@@ -3,6 +3,7 @@ import { InvalidRequestError } from "../../../errors.js";
 import { field } from "../../../logical/fields.js";
 import { definePath, type PathDef } from "../../../logical/framework.js";
 import type { BackendContext } from "../../../logical/types.js";
+import { listPath, ROLE_NAME } from "../../common/record-paths.js";
 import {
   applyTokenFields,
   DEFAULT_TOKEN_SETTINGS,
@@ -11,9 +12,6 @@ import {
 } from "../../common/token-fields.js";
 import { CertificateParseError, OID, parsePemCertificates } from "../certificate.js";
 import type { CertRole, CertRoleStore } from "../role-store.js";
-
-/** Vault's GenericNameRegex: word characters, with `-` and `.` inside. */
-export const ROLE_NAME = "(?<name>\\w(?:[\\w.-]*\\w)?)";
 
 /** Largest accepted `certificate` value (PEM text). */
 const MAX_CERTIFICATE_BYTES = 256 * 1024;
@@ -95,16 +93,7 @@ function roleView(role: CertRole): Record<string, unknown> {
 
 export function certPaths(ctx: Pick<BackendContext, "ttls">, roles: CertRoleStore): PathDef[] {
   return [
-    definePath({
-      pattern: "certs/?",
-      operations: {
-        list: async () => {
-          const keys = await roles.list();
-          return keys.length > 0 ? { data: { keys } } : null;
-        },
-      },
-      help: "List the certificate roles.",
-    }),
+    listPath("certs/?", () => roles.list(), "List the certificate roles."),
 
     definePath({
       pattern: `certs/${ROLE_NAME}`,

@@ -9,11 +9,11 @@ import type { BackendContext, LogicalRequest, LogicalResponse } from "../../../l
 import { addressInCIDRs } from "../../common/cidr.js";
 import type { LoginRateLimiter } from "../../common/rate-limit.js";
 import type { RateLimitSettingsStore } from "../../common/rate-limit-config.js";
+import { ROLE_NAME } from "../../common/record-paths.js";
 import { tokenIssue } from "../../common/token-fields.js";
 import { extensionMetadata } from "../constraints.js";
 import { matchRole, presentedChain, type RoleMatch } from "../match.js";
 import type { CertRoleStore } from "../role-store.js";
-import { ROLE_NAME } from "./certs.js";
 
 const ROLE_NAME_ONLY = new RegExp(`^${ROLE_NAME}$`);
 

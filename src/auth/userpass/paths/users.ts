@@ -2,6 +2,7 @@
 import { InvalidRequestError } from "../../../errors.js";
 import { field } from "../../../logical/fields.js";
 import { definePath, type PathDef } from "../../../logical/framework.js";
+import { listPath } from "../../common/record-paths.js";
 import {
   applyTokenFields,
   cleanPolicies,
@@ -24,16 +25,7 @@ async function requireUser(users: UserStore, name: string) {
 
 export function userPaths(users: UserStore): PathDef[] {
   return [
-    definePath({
-      pattern: "users/?",
-      operations: {
-        list: async () => {
-          const keys = await users.list();
-          return keys.length > 0 ? { data: { keys } } : null;
-        },
-      },
-      help: "List the users.",
-    }),
+    listPath("users/?", () => users.list(), "List the users."),
 
     definePath({
       pattern: `users/${USERNAME}`,

@@ -10,6 +10,7 @@ import { field } from "../../../logical/fields.js";
 import { definePath, type PathDef } from "../../../logical/framework.js";
 import type { BackendContext, LogicalRequest, LogicalResponse } from "../../../logical/types.js";
 import { addressInCIDRs } from "../../common/cidr.js";
+import { guardLogin } from "../../common/login-guard.js";
 import { LoginRefusal } from "../../common/login-refusal.js";
 import type { LoginRateLimiter } from "../../common/rate-limit.js";
 import type { RateLimitSettingsStore } from "../../common/rate-limit-config.js";
@@ -41,7 +42,6 @@ export interface JwtLoginDeps {
 }
 
 async function login(deps: JwtLoginDeps, req: LogicalRequest, roleField: string, jwt: string) {
-  deps.limiter.take(req.connection.remoteAddress, await deps.rateLimit.get());
   const config = await deps.configs.get();
   if (!config) throw new InvalidRequestError("could not load configuration");
   const roleName = roleKey(roleField.trim() || config.defaultRole);
@@ -82,15 +82,17 @@ export function loginPaths(deps: JwtLoginDeps): PathDef[] {
       fields: { role: field.str().default(""), jwt: field.str().default("") },
       operations: {
         update: async (req, f) => {
-          try {
-            const { response, roleName } = await login(deps, req, f.role, f.jwt);
-            deps.ctx.logger.debug("jwt login accepted", { role: roleName });
-            return response;
-          } catch (err) {
-            if (!(err instanceof LoginRefusal)) throw err;
-            deps.ctx.logger.info("jwt login refused", { role: f.role.slice(0, 128), reason: err.reason });
-            throw new InvalidRequestError(JWT_LOGIN_REFUSED);
-          }
+          const guard = { limiter: deps.limiter, rateLimit: deps.rateLimit, logger: deps.ctx.logger };
+          const refusal = {
+            method: "jwt",
+            role: f.role,
+            answer: () => new InvalidRequestError(JWT_LOGIN_REFUSED),
+          };
+          const { response, roleName } = await guardLogin(guard, req, refusal, () =>
+            login(deps, req, f.role, f.jwt),
+          );
+          deps.ctx.logger.debug("jwt login accepted", { role: roleName });
+          return response;
         },
       },
       help: "Log in with a signed JWT for a role: role (or the config's default_role) and jwt.",

@@ -9,6 +9,7 @@ import { field } from "../../../logical/fields.js";
 import { definePath, type PathDef } from "../../../logical/framework.js";
 import type { BackendContext, LogicalRequest, LogicalResponse } from "../../../logical/types.js";
 import { addressInCIDRs } from "../../common/cidr.js";
+import { guardLogin } from "../../common/login-guard.js";
 import { LoginRefusal } from "../../common/login-refusal.js";
 import type { LoginRateLimiter } from "../../common/rate-limit.js";
 import type { RateLimitSettingsStore } from "../../common/rate-limit-config.js";
@@ -26,7 +27,6 @@ export interface KubernetesLoginDeps extends VerifyDeps {
 }
 
 async function login(deps: KubernetesLoginDeps, req: LogicalRequest, roleName: string, jwt: string) {
-  deps.limiter.take(req.connection.remoteAddress, await deps.rateLimit.get());
   if (roleName === "") throw new InvalidRequestError("missing role");
   if (jwt === "") throw new InvalidRequestError("missing jwt");
   const config = await deps.configs.get();
@@ -66,13 +66,8 @@ export function loginPaths(deps: KubernetesLoginDeps): PathDef[] {
       fields: { role: field.str().default(""), jwt: field.str().default("") },
       operations: {
         update: async (req, f) => {
-          try {
-            return await login(deps, req, f.role.trim(), f.jwt.trim());
-          } catch (err) {
-            if (!(err instanceof LoginRefusal)) throw err;
-            deps.logger.info("kubernetes login refused", { role: f.role.slice(0, 128), reason: err.reason });
-            throw new PermissionDeniedError();
-          }
+          const refusal = { method: "kubernetes", role: f.role, answer: () => new PermissionDeniedError() };
+          return guardLogin(deps, req, refusal, () => login(deps, req, f.role.trim(), f.jwt.trim()));
         },
       },
       help: "Log in with a Kubernetes service account token (jwt) for a role.",

@@ -4,13 +4,11 @@
  * when the app exits, because cofre revokes the lease.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { configure, preparePostgres, READONLY_CREATION, roleExists } from "../engines/database/helpers.js";
 import { usePostgres } from "../helpers/postgres.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { repoRoot } from "./child-server.js";
+import { cofreRun } from "./cofre-run.js";
 
 const pg = usePostgres();
 const ROOT_PASSWORD = "root-Initial-pw-2";
@@ -45,34 +43,7 @@ test("the app connects with its own database user, which is gone once the app ex
     "  console.log('resu=' + [...process.env.USERNAME].reverse().join('') + ' user=' + process.env.USERNAME + ' row=' + r.rows[0].name + ' pw=' + process.env.PASSWORD);",
     "  return c.end(); }).catch((e) => { console.error(e.message); process.exit(5); });",
   ].join("\n");
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      join(repoRoot, "bin", "cofre.ts"),
-      "run",
-      "--path=database/creds/readonly",
-      "--",
-      process.execPath,
-      "-e",
-      app,
-    ],
-    {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? "", COFRE_ADDR: s.addr, COFRE_TOKEN: s.rootToken },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (c: Buffer) => {
-    stdout += c.toString();
-  });
-  child.stderr.on("data", (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  const { code, stdout, stderr } = await cofreRun(s, "database/creds/readonly", app).exited;
   assert.equal(code, 0, stderr);
   const m = /^resu=(\S+) user=(\S+) row=one pw=(\S+)$/m.exec(stdout);
   assert.ok(m, stdout);

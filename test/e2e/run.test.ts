@@ -4,11 +4,9 @@
  * secret the command prints in two separate writes is masked.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { repoRoot } from "./child-server.js";
+import { cofreRun } from "./cofre-run.js";
 
 let s: TestServer;
 const SECRET = "e2e-secret-value-0123456789";
@@ -23,62 +21,24 @@ before(async () => {
 });
 after(() => s.close());
 
-/** Starts `cofre run --path=secret/e2e -- node -e <script>`; `ready` resolves when stdout matches. */
-function cofreRun(script: string, readyOn = /READY/) {
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      join(repoRoot, "bin", "cofre.ts"),
-      "run",
-      "--path=secret/e2e",
-      "--",
-      process.execPath,
-      "-e",
-      script,
-    ],
-    {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? "", COFRE_ADDR: s.addr, COFRE_TOKEN: s.rootToken },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let stdout = "";
-  let stderr = "";
-  let onReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => {
-    onReady = resolve;
-  });
-  child.stdout.on("data", (c: Buffer) => {
-    stdout += c.toString();
-    if (readyOn.test(stdout)) onReady();
-  });
-  child.stderr.on("data", (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-  return { child, ready, exited };
-}
+const run = (script: string) => cofreRun(s, "secret/e2e", script);
 
 describe("cofre run (real process)", () => {
   it("forwards SIGTERM to the command and exits with the command's code", async () => {
-    const run = cofreRun(
+    const started = run(
       "process.on('SIGTERM', () => { console.log('got SIGTERM'); process.exit(42); }); console.log('READY'); setInterval(() => {}, 1e6);",
     );
-    await run.ready;
-    run.child.kill("SIGTERM");
-    const r = await run.exited;
+    await started.ready;
+    started.child.kill("SIGTERM");
+    const r = await started.exited;
     assert.equal(r.code, 42, r.stderr);
     assert.equal(r.stdout, "READY\ngot SIGTERM\n");
   });
 
   it("passes exit codes through, and a death by signal as 128 + its number", async () => {
-    const plain = await cofreRun("process.exit(3)").exited;
+    const plain = await run("process.exit(3)").exited;
     assert.equal(plain.code, 3, plain.stderr);
-    const killed = await cofreRun("process.kill(process.pid, 'SIGKILL')").exited;
+    const killed = await run("process.kill(process.pid, 'SIGKILL')").exited;
     assert.equal(killed.code, 137, killed.stderr);
   });
 
@@ -87,7 +47,7 @@ describe("cofre run (real process)", () => {
       "const s = process.env.SECRET; const h = s.length >> 1; const fs = require('node:fs');" +
       "fs.writeSync(1, 'value: ' + s.slice(0, h)); fs.writeSync(2, 'err: ' + s.slice(0, 5));" +
       "setTimeout(() => { fs.writeSync(1, s.slice(h) + ' done\\n'); fs.writeSync(2, s.slice(5) + '\\n'); }, 150);";
-    const r = await cofreRun(script).exited;
+    const r = await run(script).exited;
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, "value: *** done\n");
     assert.equal(r.stderr, "err: ***\n");

@@ -1,28 +1,15 @@
 /**
- * Path definitions several auth methods share: the LIST of a store's names, a role's create /
- * read / update / delete around its store, and a `config` read beside a method-specific write.
+ * Path definitions several auth methods share: a role's LIST, create, read, update and delete
+ * around its store, and a `config` read beside a method-specific write.
  * Each method keeps its own fields, validation (`apply`, `write`) and views.
  */
 import type { z } from "zod";
 import { InvalidRequestError } from "../../errors.js";
 import { definePath, type FieldsOf, type PathDef } from "../../logical/framework.js";
+import { listPath } from "../../logical/list-path.js";
 
 /** Vault's GenericNameRegex for role names: word characters, with `-` and `.` inside. */
 export const ROLE_NAME = "(?<name>\\w(?:[\\w.-]*\\w)?)";
-
-/** LIST `pattern` (e.g. "role/?"): the names, or 404 when there are none (as Vault answers). */
-export function listPath(pattern: string, list: () => Promise<string[]>, help: string): PathDef {
-  return definePath({
-    pattern,
-    operations: {
-      list: async () => {
-        const keys = await list();
-        return keys.length > 0 ? { data: { keys } } : null;
-      },
-    },
-    help,
-  });
-}
 
 interface RoleStore<R> {
   get(name: string): Promise<R | null>;

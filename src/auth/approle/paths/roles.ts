@@ -2,8 +2,8 @@
 import { NotFoundError } from "../../../errors.js";
 import { field } from "../../../logical/fields.js";
 import { definePath, type PathDef } from "../../../logical/framework.js";
+import { listPath } from "../../../logical/list-path.js";
 import type { LogicalResponse } from "../../../logical/types.js";
-import { listPath } from "../../common/record-paths.js";
 import type { ApproleDeps } from "../deps.js";
 import {
   applyRoleFields,

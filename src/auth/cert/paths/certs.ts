@@ -2,8 +2,9 @@
 import { InvalidRequestError } from "../../../errors.js";
 import { field } from "../../../logical/fields.js";
 import { definePath, type PathDef } from "../../../logical/framework.js";
+import { listPath } from "../../../logical/list-path.js";
 import type { BackendContext } from "../../../logical/types.js";
-import { listPath, ROLE_NAME } from "../../common/record-paths.js";
+import { ROLE_NAME } from "../../common/record-paths.js";
 import {
   applyTokenFields,
   DEFAULT_TOKEN_SETTINGS,

@@ -2,7 +2,7 @@
 import { InvalidRequestError } from "../../../errors.js";
 import { field } from "../../../logical/fields.js";
 import { definePath, type PathDef } from "../../../logical/framework.js";
-import { listPath } from "../../common/record-paths.js";
+import { listPath } from "../../../logical/list-path.js";
 import {
   applyTokenFields,
   cleanPolicies,

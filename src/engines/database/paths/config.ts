@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { InvalidRequestError } from "../../../errors.js";
 import { field } from "../../../logical/fields.js";
 import { definePath, type FieldsOf, type PathDef } from "../../../logical/framework.js";
+import { listPath } from "../../../logical/list-path.js";
 import type { LogicalResponse } from "../../../logical/types.js";
 import { detailsOf, pluginFor } from "../connections.js";
 import type { DatabaseDeps } from "../deps.js";
@@ -168,16 +169,7 @@ export function configPaths(deps: DatabaseDeps): PathDef[] {
     });
 
   return [
-    definePath({
-      pattern: "config/?",
-      operations: {
-        list: async () => {
-          const keys = await store.configs();
-          return keys.length > 0 ? { data: { keys } } : null;
-        },
-      },
-      help: "List the database connections.",
-    }),
+    listPath("config/?", () => store.configs(), "List the database connections."),
     definePath({
       pattern: `config/${name()}`,
       fields,

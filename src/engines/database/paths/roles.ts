@@ -2,6 +2,7 @@
 import { InvalidRequestError } from "../../../errors.js";
 import { field } from "../../../logical/fields.js";
 import { definePath, type FieldsOf, type PathDef } from "../../../logical/framework.js";
+import { listPath } from "../../../logical/list-path.js";
 import type { DatabaseDeps } from "../deps.js";
 import type { DynamicRole } from "../types.js";
 import { renderUsernameTemplate } from "../username-template.js";
@@ -63,16 +64,7 @@ function merge(f: FieldsOf<typeof fields>, existing: DynamicRole | null): Dynami
 
 export function rolePaths({ store }: DatabaseDeps): PathDef[] {
   return [
-    definePath({
-      pattern: "roles/?",
-      operations: {
-        list: async () => {
-          const keys = await store.roles();
-          return keys.length > 0 ? { data: { keys } } : null;
-        },
-      },
-      help: "List the dynamic roles.",
-    }),
+    listPath("roles/?", () => store.roles(), "List the dynamic roles."),
     definePath({
       pattern: `roles/${name()}`,
       fields,

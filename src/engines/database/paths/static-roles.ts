@@ -2,6 +2,7 @@
 import { InvalidRequestError } from "../../../errors.js";
 import { field } from "../../../logical/fields.js";
 import { definePath, type FieldsOf, type PathDef } from "../../../logical/framework.js";
+import { listPath } from "../../../logical/list-path.js";
 import { parseCron } from "../cron.js";
 import type { DatabaseDeps } from "../deps.js";
 import { nextRotation, rotateStaticRole } from "../static-rotation.js";
@@ -117,16 +118,7 @@ export function staticRolePaths(deps: DatabaseDeps): PathDef[] {
   };
 
   return [
-    definePath({
-      pattern: "static-roles/?",
-      operations: {
-        list: async () => {
-          const keys = await store.staticRoles();
-          return keys.length > 0 ? { data: { keys } } : null;
-        },
-      },
-      help: "List the static roles.",
-    }),
+    listPath("static-roles/?", () => store.staticRoles(), "List the static roles."),
     definePath({
       pattern: `static-roles/${name()}`,
       fields,

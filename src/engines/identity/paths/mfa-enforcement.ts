@@ -5,6 +5,7 @@ import { field } from "../../../logical/fields.js";
 import { definePath, type PathDef } from "../../../logical/framework.js";
 import type { IdentityHost } from "../../../logical/identity.js";
 import type { LoginEnforcement, MfaStore } from "../mfa/store.js";
+import { listData } from "../render.js";
 import type { IdentityRecords } from "../store.js";
 
 const NAME = "\\w(?:[\\w.-]*\\w)?";
@@ -34,13 +35,10 @@ export function mfaEnforcementPaths(
       operations: {
         list: async () => {
           const all = [...store.enforcements.values()].sort((a, b) => a.name.localeCompare(b.name));
-          if (all.length === 0) return null;
-          return {
-            data: {
-              keys: all.map((e) => e.name),
-              key_info: Object.fromEntries(all.map((e) => [e.name, enforcementData(e)])),
-            },
-          };
+          return listData(
+            all.map((e) => e.name),
+            Object.fromEntries(all.map((e) => [e.name, enforcementData(e)])),
+          );
         },
       },
       help: "List login MFA enforcements.",

@@ -8,6 +8,7 @@ import { field } from "../../../logical/fields.js";
 import { definePath, type PathDef } from "../../../logical/framework.js";
 import type { MfaStore, TotpMethod } from "../mfa/store.js";
 import { newTotpKey, otpauthUrl, type TotpAlgorithm } from "../mfa/totp.js";
+import { listData } from "../render.js";
 import type { IdentityRecords } from "../store.js";
 
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
@@ -118,13 +119,10 @@ export function mfaMethodPaths(store: MfaStore, records: IdentityRecords): PathD
         update: async (_req, f) => ({ data: { method_id: (await save(undefined, f)).id } }),
         list: async () => {
           const all = [...store.methods.values()].sort((a, b) => a.id.localeCompare(b.id));
-          if (all.length === 0) return null;
-          return {
-            data: {
-              keys: all.map((m) => m.id),
-              key_info: Object.fromEntries(all.map((m) => [m.id, methodData(m)])),
-            },
-          };
+          return listData(
+            all.map((m) => m.id),
+            Object.fromEntries(all.map((m) => [m.id, methodData(m)])),
+          );
         },
       },
       help: "Create a TOTP login MFA method, or list them.",

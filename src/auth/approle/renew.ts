@@ -4,6 +4,7 @@
  */
 import { InvalidRequestError } from "../../errors.js";
 import type { LogicalRequest, LogicalResponse } from "../../logical/types.js";
+import { checkPoliciesUnchanged } from "../common/renewal.js";
 import { tokenIssue } from "../common/token-fields.js";
 import type { RoleStore } from "./role-store.js";
 
@@ -14,11 +15,7 @@ export async function renewApproleLogin(roles: RoleStore, req: LogicalRequest): 
   if (!role || role.key !== internal.role_key) {
     throw new InvalidRequestError("role no longer exists, not renewing");
   }
-  const issued = Array.isArray(internal.policies) ? internal.policies.map(String) : [];
-  const current = role.token.policies;
-  if (issued.length !== current.length || issued.some((p, i) => p !== current[i])) {
-    throw new InvalidRequestError("policies have changed, not renewing");
-  }
+  checkPoliciesUnchanged(internal, role.token.policies);
   return {
     auth: {
       ...tokenIssue(role.token),

@@ -8,6 +8,7 @@
 import { InvalidRequestError } from "../../errors.js";
 import type { LogicalRequest, LogicalResponse } from "../../logical/types.js";
 import type { Clock } from "../../util/clock.js";
+import { checkPoliciesUnchanged } from "../common/renewal.js";
 import { tokenIssue } from "../common/token-fields.js";
 import { presentedChain, tryRole } from "./match.js";
 import { loginMetadata } from "./paths/login.js";
@@ -28,11 +29,7 @@ export async function renewCertLogin(
   const name = typeof internal.cert_name === "string" ? internal.cert_name : "";
   const role = name === "" ? null : await roles.get(name);
   if (!role) throw new InvalidRequestError("certificate role no longer exists, not renewing");
-  const issued = Array.isArray(internal.policies) ? internal.policies.map(String) : [];
-  const current = role.token.policies;
-  if (issued.length !== current.length || issued.some((p, i) => p !== current[i])) {
-    throw new InvalidRequestError("policies have changed, not renewing");
-  }
+  checkPoliciesUnchanged(internal, role.token.policies);
   const chain = storedChain(internal);
   if (chain.length === 0)
     throw new InvalidRequestError("no login certificate stored with this token, not renewing");

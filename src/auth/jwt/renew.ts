@@ -4,6 +4,7 @@
  */
 import { InvalidRequestError } from "../../errors.js";
 import type { LogicalRequest, LogicalResponse } from "../../logical/types.js";
+import { checkPoliciesUnchanged } from "../common/renewal.js";
 import { tokenIssue } from "../common/token-fields.js";
 import type { JwtRoleStore } from "./role.js";
 
@@ -15,11 +16,7 @@ export async function renewJwtLogin(
   const name = typeof internal.role === "string" ? internal.role : "";
   const role = name === "" ? null : await roles.get(name);
   if (role?.roleType !== "jwt") throw new InvalidRequestError("role no longer exists, not renewing");
-  const issued = Array.isArray(internal.policies) ? internal.policies.map(String) : [];
-  const current = role.token.policies;
-  if (issued.length !== current.length || issued.some((p, i) => p !== current[i])) {
-    throw new InvalidRequestError("policies have changed, not renewing");
-  }
+  checkPoliciesUnchanged(internal, role.token.policies);
   return {
     auth: { ...tokenIssue(role.token), metadata: {}, displayName: "", internal: { ...internal } },
   };

@@ -5,6 +5,7 @@
 import { InvalidRequestError } from "../../errors.js";
 import type { LogicalRequest, LogicalResponse } from "../../logical/types.js";
 import { LoginRefusal } from "../common/login-refusal.js";
+import { checkPoliciesUnchanged } from "../common/renewal.js";
 import { tokenIssue } from "../common/token-fields.js";
 import type { KubernetesRoleStore } from "./role.js";
 import { checkBindings } from "./service-account.js";
@@ -17,11 +18,7 @@ export async function renewKubernetesLogin(
   const str = (v: unknown) => (typeof v === "string" ? v : "");
   const role = str(internal.role) === "" ? null : await roles.get(str(internal.role));
   if (!role) throw new InvalidRequestError("role no longer exists, not renewing");
-  const issued = Array.isArray(internal.policies) ? internal.policies.map(String) : [];
-  const current = role.token.policies;
-  if (issued.length !== current.length || issued.some((p, i) => p !== current[i])) {
-    throw new InvalidRequestError("policies have changed, not renewing");
-  }
+  checkPoliciesUnchanged(internal, role.token.policies);
   try {
     checkBindings(role, { namespace: str(internal.namespace), name: str(internal.name) });
   } catch (err) {

@@ -1,6 +1,7 @@
 /** Renewal of a userpass login token: the user must still exist with the same policies. */
 import { InvalidRequestError } from "../../errors.js";
 import type { LogicalRequest, LogicalResponse } from "../../logical/types.js";
+import { checkPoliciesUnchanged } from "../common/renewal.js";
 import { tokenIssue } from "../common/token-fields.js";
 import type { UserStore } from "./user-store.js";
 
@@ -12,11 +13,7 @@ export async function renewUserpassLogin(
   const name = typeof internal.username === "string" ? internal.username : "";
   const user = name === "" ? null : await users.get(name);
   if (!user) throw new InvalidRequestError("user no longer exists, not renewing");
-  const issued = Array.isArray(internal.policies) ? internal.policies.map(String) : [];
-  const current = user.token.policies;
-  if (issued.length !== current.length || issued.some((p, i) => p !== current[i])) {
-    throw new InvalidRequestError("policies have changed, not renewing");
-  }
+  checkPoliciesUnchanged(internal, user.token.policies);
   return {
     auth: {
       ...tokenIssue(user.token),

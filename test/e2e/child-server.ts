@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
-const cliEntry = join(repoRoot, "bin", "cofre.ts");
+export const cliEntry = join(repoRoot, "bin", "cofre.ts");
 
 export interface ServerDir {
   dir: string;

@@ -4,9 +4,8 @@
  * streams captured.
  */
 import { type ChildProcessByStdio, spawn } from "node:child_process";
-import { join } from "node:path";
 import type { Readable } from "node:stream";
-import { repoRoot } from "./child-server.js";
+import { cliEntry, repoRoot } from "./child-server.js";
 
 export interface CofreRunExit {
   code: number | null;
@@ -30,17 +29,7 @@ export function cofreRun(
 ): CofreRun {
   const child = spawn(
     process.execPath,
-    [
-      "--import",
-      "tsx",
-      join(repoRoot, "bin", "cofre.ts"),
-      "run",
-      `--path=${secretPath}`,
-      "--",
-      process.execPath,
-      "-e",
-      script,
-    ],
+    ["--import", "tsx", cliEntry, "run", `--path=${secretPath}`, "--", process.execPath, "-e", script],
     {
       cwd: repoRoot,
       env: { PATH: process.env.PATH ?? "", COFRE_ADDR: server.addr, COFRE_TOKEN: server.rootToken },

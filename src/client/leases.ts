@@ -49,7 +49,8 @@ export class LeaseKeeper extends EventEmitter<LeaseKeeperEvents> {
   private readonly kept = new Map<string, Kept>();
 
   constructor(
-    private readonly api: LeaseApi,
+    /** What renews and revokes: `sys/leases/` (LeaseApi), or anything with the same two calls (a token's renew-self). */
+    private readonly api: Pick<LeaseApi, "renew" | "revoke">,
     private readonly timers: Timers = realTimers,
   ) {
     super();

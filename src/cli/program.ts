@@ -31,6 +31,7 @@ export const COMMANDS: CommandGroup[] = [
   { names: ["scan"], load: () => import("./commands/scan.js") },
   { names: ["audit"], load: () => import("./commands/audit.js") },
   { names: ["run"], load: () => import("./commands/run.js") },
+  { names: ["agent"], load: () => import("./commands/agent.js") },
 ];
 
 /** The groups a command line needs: the one its first word names, else all of them. */

@@ -6,17 +6,19 @@
  * Failures are retried with back-off and logged once per distinct message, without values.
  */
 import { EventEmitter } from "node:events";
-import { readFile, unlink, writeFile } from "node:fs/promises";
-import { CofreClient } from "../client/client.js";
-import { type Env, envValue, readClientCertPair } from "../client/config.js";
+import { unlink, writeFile } from "node:fs/promises";
+import type { CofreClient } from "../client/client.js";
+import type { Env } from "../client/config.js";
 import type { Timers } from "../client/timers.js";
 import { createLogger, type Logger } from "../util/logger.js";
 import { AutoAuth } from "./auth/auto-auth.js";
-import { Backoff } from "./backoff.js";
+import { agentClient } from "./client.js";
 import type { AgentConfig } from "./config/types.js";
 import { AgentFatalError, AgentStoppedError } from "./describe-error.js";
 import { ExecChild } from "./exec.js";
 import { Renderer, type RenderOutcome } from "./render.js";
+import { failureText, RenderRetries } from "./render-retries.js";
+import { installSignalHandlers } from "./signals.js";
 import { VaultData } from "./vault-data.js";
 
 /** Variables the agent keeps to itself (children get their secrets, not the agent's token). */
@@ -58,19 +60,17 @@ export class Agent extends EventEmitter<AgentEvents> {
   private readonly data: VaultData;
   private readonly renderer: Renderer;
   private readonly exec: ExecChild | null;
-  private readonly retry: Backoff;
+  private readonly retries: RenderRetries;
   private cycleTimer: unknown;
   private cycling = false;
   private again = false;
-  private attempts = 0;
-  private lastFailures = "";
   private stopping = false;
   private resolveFinished!: (code: number) => void;
   private readonly finished = new Promise<number>((resolve) => {
     this.resolveFinished = resolve;
   });
   private failure: string | null = null;
-  private readonly signalHandlers = new Map<NodeJS.Signals, () => void>();
+  private removeSignals: () => void = () => {};
 
   private constructor(
     private readonly cfg: AgentConfig,
@@ -111,30 +111,11 @@ export class Agent extends EventEmitter<AgentEvents> {
       commandEnv: baseEnv,
     });
     this.exec = cfg.exec ? new ExecChild(cfg.exec, { ...opts.io }, this.logger) : null;
-    this.retry = new Backoff(250, 60_000, opts.random);
+    this.retries = new RenderRetries(cfg.vault.numRetries, this.logger, opts.random);
   }
 
   static async create(cfg: AgentConfig, opts: AgentOptions): Promise<Agent> {
-    const v = cfg.vault;
-    const read = async (path: string | undefined, what: string) => {
-      if (!path) return undefined;
-      try {
-        return await readFile(path);
-      } catch (err) {
-        throw new AgentFatalError(
-          `cannot read ${what} file ${path}: ${(err as NodeJS.ErrnoException).code ?? "error"}`,
-        );
-      }
-    };
-    const client = new CofreClient({
-      address: v.address,
-      token: cfg.autoAuth ? undefined : envValue(opts.io.env, "COFRE_TOKEN", "VAULT_TOKEN"),
-      caCert: await read(v.caCert, "CA certificate"),
-      ...(await readClientCertPair(v.clientCert, v.clientKey)),
-      skipVerify: v.tlsSkipVerify,
-      namespace: v.namespace,
-    });
-    return new Agent(cfg, opts, client);
+    return new Agent(cfg, opts, await agentClient(cfg, opts.io.env));
   }
 
   /** Runs until stopped (or once, with exit_after_auth); resolves to the exit code. */
@@ -210,11 +191,9 @@ export class Agent extends EventEmitter<AgentEvents> {
     for (;;) {
       const outcome = await this.renderer.renderAll(this.secrets());
       if (outcome.failures.length === 0) return 0;
-      this.attempts++;
-      if (this.attempts > Math.max(0, this.cfg.vault.numRetries))
-        throw new AgentFatalError(messages(outcome));
-      const delay = this.retry.next();
-      this.logFailures(outcome, delay);
+      const delay = this.retries.failed();
+      if (delay === null) throw new AgentFatalError(failureText(outcome));
+      this.retries.log(outcome, delay);
       await new Promise<void>((resolve) => this.timers.set(resolve, delay));
     }
   }
@@ -261,9 +240,7 @@ export class Agent extends EventEmitter<AgentEvents> {
 
   private async afterRender(outcome: RenderOutcome): Promise<void> {
     if (outcome.failures.length === 0) {
-      this.attempts = 0;
-      this.retry.reset();
-      this.lastFailures = "";
+      this.retries.succeeded();
       if (this.exec) {
         const env = { ...this.childEnv(), ...(outcome.env ?? {}) };
         if (!this.exec.running && !this.execStarted) {
@@ -278,49 +255,33 @@ export class Agent extends EventEmitter<AgentEvents> {
       this.schedule(this.cfg.staticSecretRenderIntervalMs);
       return;
     }
-    this.attempts++;
-    if (this.attempts > Math.max(0, this.cfg.vault.numRetries)) {
-      if (this.cfg.exitOnRetryFailure) {
-        this.fail(messages(outcome));
-        return;
-      }
-      this.logFailures(outcome, this.cfg.staticSecretRenderIntervalMs);
-      this.schedule(this.cfg.staticSecretRenderIntervalMs);
+    const delay = this.retries.failed();
+    if (delay === null && this.cfg.exitOnRetryFailure) {
+      this.fail(failureText(outcome));
       return;
     }
-    const delay = this.retry.next();
-    this.logFailures(outcome, delay);
-    this.schedule(delay);
+    // Retries used up: keep trying at the render interval.
+    const next = delay ?? this.cfg.staticSecretRenderIntervalMs;
+    this.retries.log(outcome, next);
+    this.schedule(next);
   }
 
   private execStarted = false;
 
-  private logFailures(outcome: RenderOutcome, retryInMs: number): void {
-    const text = messages(outcome);
-    if (text === this.lastFailures) return;
-    this.lastFailures = text;
-    for (const f of outcome.failures) this.logger.error(f.message, { retry_in_ms: retryInMs });
-  }
-
   private installSignals(): void {
     if (!this.opts.handleSignals) return;
-    for (const sig of ["SIGINT", "SIGTERM"] as const) {
-      const h = () => void this.stop(sig);
-      this.signalHandlers.set(sig, h);
-      process.on(sig, h);
-    }
-    const hup = () => {
-      if (this.exec?.running) this.exec.kill("SIGHUP");
-      else this.logger.info("SIGHUP ignored: cofre agent does not reload its config");
-    };
-    this.signalHandlers.set("SIGHUP", hup);
-    process.on("SIGHUP", hup);
+    this.removeSignals = installSignalHandlers({
+      stop: (sig) => void this.stop(sig),
+      hangup: () => {
+        if (this.exec?.running) this.exec.kill("SIGHUP");
+        else this.logger.info("SIGHUP ignored: cofre agent does not reload its config");
+      },
+    });
   }
 
   private async cleanup(): Promise<void> {
     this.stopping = true;
-    for (const [sig, h] of this.signalHandlers) process.off(sig, h);
-    this.signalHandlers.clear();
+    this.removeSignals();
     if (this.cycleTimer !== undefined) this.timers.clear(this.cycleTimer);
     this.auth?.stop();
     this.data.stop();
@@ -328,10 +289,6 @@ export class Agent extends EventEmitter<AgentEvents> {
     this.client.close();
     if (this.cfg.pidFile) await unlink(this.cfg.pidFile).catch(() => {});
   }
-}
-
-function messages(outcome: RenderOutcome): string {
-  return outcome.failures.map((f) => f.message).join("\n");
 }
 
 function prefixEach(text: string): string {

@@ -4,6 +4,7 @@
  * Positions are character offsets into the source; errors name a position, never the text.
  */
 import { TemplateError } from "./errors.js";
+import { parseGoNumber, readChar, readQuoted } from "./go-literals.js";
 import type { TemplateSource } from "./source.js";
 
 export type TokenKind =
@@ -53,18 +54,6 @@ export const KEYWORDS = new Set([
 
 const NUMBER =
   /^[+-]?(?:0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d+)?)/;
-const SIMPLE_ESCAPES: Record<string, string> = {
-  a: "\x07",
-  b: "\b",
-  f: "\f",
-  n: "\n",
-  r: "\r",
-  t: "\t",
-  v: "\v",
-  "\\": "\\",
-  '"': '"',
-  "'": "'",
-};
 
 function isSpace(ch: string | undefined): boolean {
   return ch === " " || ch === "\t" || ch === "\r" || ch === "\n";
@@ -235,81 +224,17 @@ class Lexer {
     throw this.fail(start, `unexpected character U+${code.toString(16).toUpperCase().padStart(4, "0")}`);
   }
 
-  /** A double-quoted Go string with its escapes decoded. */
   private quoted(): string {
-    const start = this.pos;
-    const src = this.src;
-    let out = "";
-    this.pos++;
-    for (;;) {
-      const ch = src[this.pos];
-      if (ch === undefined || ch === "\n") throw this.fail(start, "unterminated quoted string");
-      if (ch === '"') {
-        this.pos++;
-        return out;
-      }
-      if (ch === "\\") out += this.escape(start);
-      else {
-        out += ch;
-        this.pos++;
-      }
-    }
+    const r = readQuoted(this.src, this.pos);
+    if ("error" in r) throw this.fail(this.pos, r.error);
+    this.pos = r.end;
+    return r.value;
   }
 
   private charConstant(): string {
-    const start = this.pos;
-    this.pos++;
-    let value: string;
-    if (this.src[this.pos] === "\\") value = this.escape(start);
-    else {
-      const cp = this.src.codePointAt(this.pos);
-      if (cp === undefined || this.src[this.pos] === "'") throw this.fail(start, "empty character constant");
-      value = String.fromCodePoint(cp);
-      this.pos += value.length;
-    }
-    if (this.src[this.pos] !== "'") throw this.fail(start, "unterminated character constant");
-    this.pos++;
-    return value;
+    const r = readChar(this.src, this.pos);
+    if ("error" in r) throw this.fail(this.pos, r.error);
+    this.pos = r.end;
+    return r.value;
   }
-
-  private escape(stringStart: number): string {
-    const src = this.src;
-    const e = src[this.pos + 1];
-    if (e !== undefined && SIMPLE_ESCAPES[e] !== undefined) {
-      this.pos += 2;
-      return SIMPLE_ESCAPES[e];
-    }
-    const hexLen: Record<string, number> = { x: 2, u: 4, U: 8 };
-    if (e !== undefined && hexLen[e]) {
-      const digits = src.slice(this.pos + 2, this.pos + 2 + hexLen[e]);
-      if (!new RegExp(`^[0-9a-fA-F]{${hexLen[e]}}$`).test(digits))
-        throw this.fail(stringStart, "invalid escape in quoted string");
-      this.pos += 2 + hexLen[e];
-      const n = Number.parseInt(digits, 16);
-      if (e === "x") return String.fromCharCode(n);
-      if (n > 0x10ffff || (n >= 0xd800 && n <= 0xdfff))
-        throw this.fail(stringStart, "invalid escape in quoted string");
-      return String.fromCodePoint(n);
-    }
-    if (e !== undefined && /[0-7]/.test(e)) {
-      const digits = src.slice(this.pos + 1, this.pos + 4);
-      if (!/^[0-7]{3}$/.test(digits) || Number.parseInt(digits, 8) > 255)
-        throw this.fail(stringStart, "invalid escape in quoted string");
-      this.pos += 4;
-      return String.fromCharCode(Number.parseInt(digits, 8));
-    }
-    throw this.fail(stringStart, "invalid escape in quoted string");
-  }
-}
-
-function parseGoNumber(text: string): number {
-  const sign = text.startsWith("-") ? -1 : 1;
-  const body = text.replace(/^[+-]/, "").replace(/_/g, "");
-  let n: number;
-  if (/^0[xX]/.test(body)) n = Number.parseInt(body.slice(2), 16);
-  else if (/^0[bB]/.test(body)) n = Number.parseInt(body.slice(2), 2);
-  else if (/^0[oO]/.test(body)) n = Number.parseInt(body.slice(2), 8);
-  else if (/^0\d+$/.test(body)) n = /^0[0-7]+$/.test(body) ? Number.parseInt(body, 8) : Number.NaN;
-  else n = Number(body);
-  return sign * n;
 }

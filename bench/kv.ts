@@ -1,12 +1,14 @@
 /**
  * KV benchmark (issue 2): cofre KV v2 reads and writes over HTTP with a policy-bound token,
  * beside two baselines measured in the same run — a bare node:http server answering a JSON body
- * of the same size as the read, and raw better-sqlite3 single-row inserts with synchronous=FULL.
- * The measures are interleaved in rounds (bare, read, write, raw, then again), so a burst of load
+ * of the same size as the read, and raw better-sqlite3 single-row inserts with synchronous=FULL —
+ * and one diagnostic: cofre's HTTP layer with a stub core that does no work ("stub"), the most
+ * any read could reach. The measures are interleaved in rounds (bare, stub, read, write, raw,
+ * then again), so a burst of load
  * from elsewhere on the machine hits each of them alike and the ratios stay meaningful.
  *
  *   npm run bench:kv -- [--seconds 10] [--rounds 5] [--warmup 2] [--connections 50]
- *                       [--only bare,read,write,raw] [--write-keys 10000]
+ *                       [--only bare,stub,read,write,raw] [--write-keys 10000]
  *                       [--server-node-args="--cpu-prof --cpu-prof-dir=/tmp/p"]
  * (each flag also reads BENCH_SECONDS, BENCH_ROUNDS, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_ONLY,
  * BENCH_WRITE_KEYS, BENCH_SERVER_NODE_ARGS.) --seconds is each measure's total over all rounds.
@@ -18,13 +20,20 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startCofre } from "./common/child.js";
 import { numberOption, serverNodeArgs } from "./common/options.js";
-import { type LoadResult, type LoadTarget, LoadTotals, runLoad, startBareServer } from "./kv/load.js";
+import {
+  type LoadResult,
+  type LoadTarget,
+  LoadTotals,
+  runLoad,
+  startBareServer,
+  startStubServer,
+} from "./kv/load.js";
 import { RawFullInserts } from "./kv/raw-sqlite.js";
 import { prepareCofre } from "./kv/setup.js";
 
 const READ_TARGET = 0.5;
 const WRITE_TARGET = 1.0;
-const MEASURES = ["bare", "read", "write", "raw"] as const;
+const MEASURES = ["bare", "stub", "read", "write", "raw"] as const;
 type Measure = (typeof MEASURES)[number];
 
 const { values: flags } = parseArgs({
@@ -64,6 +73,7 @@ try {
   bodyBytes = Buffer.byteLength(state.readBody);
   const auth = { "x-vault-token": state.token };
   const bare = only.has("bare") ? await startBareServer(state.readBody) : null;
+  const stub = only.has("stub") ? await startStubServer(state.readBody) : null;
   // Same shape as a stored version record, plus the barrier's 33 bytes of header and tag.
   const raw = only.has("raw") ? new RawFullInserts(dir, Buffer.byteLength(state.writeBody) + 33) : null;
   try {
@@ -88,6 +98,11 @@ try {
     };
     if (bare)
       targets.bare = { options: { url: `${bare.base}${state.readPath}` }, cpuSeconds: bare.cpuSeconds };
+    if (stub)
+      targets.stub = {
+        options: { url: `${stub.base}${state.readPath}`, headers: auth },
+        cpuSeconds: stub.cpuSeconds,
+      };
     const run = async (measure: Measure, duration: number, into?: LoadTotals) => {
       if (measure === "raw") {
         const r = raw!.run(duration);
@@ -102,6 +117,7 @@ try {
   } finally {
     raw?.close();
     await bare?.stop();
+    await stub?.stop();
   }
 } finally {
   await cofre.stop();
@@ -121,6 +137,9 @@ const ratio = (a: LoadResult | undefined, b: LoadResult | undefined, target: num
   return `${x.toFixed(2)} (target >= ${target.toFixed(1)}: ${x >= target ? "met" : "MISSED"})`;
 };
 
+const share = (a: LoadResult | undefined, b: LoadResult | undefined) =>
+  a && b ? (a.rate / b.rate).toFixed(2) : "n/a";
+
 const lines = [
   `KV benchmark (issue 2): ${connections} connections, ${seconds} s per measure in ${rounds} ` +
     `interleaved rounds (+${warmup} s warm-up), Node ${process.version}, ${cpus().length} cores, ` +
@@ -129,11 +148,13 @@ const lines = [
   "| measure | req/s | latency p50 / p99 ms | server CPU µs/req | failures |",
   "| --- | ---: | ---: | ---: | ---: |",
   row(`bare node:http, same-size JSON (${bodyBytes} B)`, results.get("bare")),
+  row("cofre HTTP layer, stub core (no work)", results.get("stub")),
   row("cofre KV v2 read (policy-bound token)", results.get("read")),
   row("raw better-sqlite3 insert, WAL, synchronous=FULL (1 row/commit)", results.get("raw"), false),
   row(`cofre KV v2 write (durable, ${writeKeys} keys)`, results.get("write")),
   "",
   `read / bare     = ${ratio(results.get("read"), results.get("bare"), READ_TARGET)}`,
+  `stub / bare     = ${share(results.get("stub"), results.get("bare"))} (the HTTP layer alone: the ceiling of read / bare)`,
   `write / rawFULL = ${ratio(results.get("write"), results.get("raw"), WRITE_TARGET)}`,
   `cofre peak RSS (VmHWM) = ${(peakKiB / 1024).toFixed(0)} MiB`,
 ];

@@ -74,14 +74,29 @@ export async function runLoad(
 }
 
 /** Starts the bare server answering `body`; its stop() and base mirror a CofreChild's. */
-export function startBareServer(body: string): Promise<Pick<CofreChild, "base" | "stop" | "cpuSeconds">> {
-  const script = new URL("./bare-server.ts", import.meta.url).pathname;
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
-    env: { ...process.env, BENCH_BARE_BODY: body },
+export function startBareServer(body: string): Promise<BaselineServer> {
+  return startBaseline("./bare-server.ts", { BENCH_BARE_BODY: body });
+}
+
+/**
+ * Starts cofre's own HTTP layer (connection front, node:http, fastify, adapter) in front of a
+ * stub core that answers every request with the `data` of `readBody`: what reads would cost if
+ * the core took no time at all.
+ */
+export function startStubServer(readBody: string): Promise<BaselineServer> {
+  return startBaseline("./stub-server.ts", { BENCH_STUB_BODY: readBody });
+}
+
+export type BaselineServer = Pick<CofreChild, "base" | "stop" | "cpuSeconds">;
+
+function startBaseline(script: string, env: Record<string, string>): Promise<BaselineServer> {
+  const path = new URL(script, import.meta.url).pathname;
+  const child = spawn(process.execPath, ["--import", "tsx", path], {
+    env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`bare server exited early (code ${code})`)));
+    child.once("exit", (code) => reject(new Error(`${script} exited early (code ${code})`)));
     createInterface({ input: child.stdout! }).once("line", (line) => {
       child.removeAllListeners("exit");
       const { port } = JSON.parse(line) as { port: number };

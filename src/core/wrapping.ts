@@ -8,6 +8,7 @@ import { InvalidRequestError } from "../errors.js";
 import { field } from "../logical/fields.js";
 import { definePath, type PathDef } from "../logical/framework.js";
 import type { CoreResponse, LogicalRequest, StorageView, WrapInfo } from "../logical/types.js";
+import { parseWireResponse, toWireResponse } from "../logical/wire-response.js";
 import type { Clock } from "../util/clock.js";
 import type { WrapPort } from "./pipeline/deps.js";
 
@@ -25,64 +26,122 @@ export interface WrappingTokenPort {
   revokeRaw(raw: string): Promise<void>;
 }
 
-interface StoredWrap {
-  response: CoreResponse;
+/** `cubbyhole/response` of a wrapping token, as in Vault: the wrapped response as JSON text. */
+interface StoredResponse {
+  response: string;
+}
+
+/** `cubbyhole/wrapinfo`: what sys/wrapping/lookup tells (not readable with the token itself). */
+interface StoredWrapInfo {
   creation_time: string;
   creation_ttl: number;
   creation_path: string;
   wrapped_accessor?: string;
 }
 
+/** Before the Vault layout: one record under "response" with the response as an object. */
+interface LegacyStoredWrap extends StoredWrapInfo {
+  response: CoreResponse;
+}
+
+interface LoadedWrap {
+  info: StoredWrapInfo;
+  /** The wrapped response as JSON text, exactly as stored. */
+  text: string;
+}
+
 const INVALID = "wrapping token is not valid or does not exist";
+const RESPONSE_KEY = "response";
+const WRAPINFO_KEY = "wrapinfo";
 
 export class WrappingService implements WrapPort {
   constructor(
     private readonly deps: { tokens: WrappingTokenPort; cubbyhole: () => StorageView; clock: Clock },
   ) {}
 
-  async wrap(body: unknown, ttl: number, creationPath: string, wrappedAccessor?: string): Promise<WrapInfo> {
+  /** Wraps `body` (its requestId is the wrapped request's, which an unwrap shows, as Vault's). */
+  async wrap(
+    body: CoreResponse,
+    ttl: number,
+    creationPath: string,
+    wrappedAccessor?: string,
+  ): Promise<WrapInfo> {
+    return this.store(JSON.stringify(toWireResponse(body)), ttl, creationPath, wrappedAccessor);
+  }
+
+  private async store(
+    text: string,
+    ttl: number,
+    creationPath: string,
+    wrappedAccessor: string | undefined,
+  ): Promise<WrapInfo> {
     const { token, accessor } = await this.deps.tokens.createWrappingToken(ttl, creationPath);
     const creationTime = new Date(this.deps.clock.now()).toISOString();
-    const stored: StoredWrap = {
-      response: body as CoreResponse,
+    const info: StoredWrapInfo = {
       creation_time: creationTime,
       creation_ttl: ttl,
       creation_path: creationPath,
     };
-    if (wrappedAccessor) stored.wrapped_accessor = wrappedAccessor;
-    await this.deps.cubbyhole().sub(cubbyholePrefix(accessor)).putJSON("response", stored);
-    const info: WrapInfo = { token, accessor, ttl, creation_time: creationTime, creation_path: creationPath };
     if (wrappedAccessor) info.wrapped_accessor = wrappedAccessor;
-    return info;
+    const response: StoredResponse = { response: text };
+    const encode = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
+    await this.deps
+      .cubbyhole()
+      .sub(cubbyholePrefix(accessor))
+      .transaction([
+        { type: "put", key: RESPONSE_KEY, value: encode(response) },
+        { type: "put", key: WRAPINFO_KEY, value: encode(info) },
+      ]);
+    const wrapInfo: WrapInfo = {
+      token,
+      accessor,
+      ttl,
+      creation_time: creationTime,
+      creation_path: creationPath,
+    };
+    if (wrappedAccessor) wrapInfo.wrapped_accessor = wrappedAccessor;
+    return wrapInfo;
   }
 
-  private async load(raw: string, mode: "peek" | "consume" | "alreadyConsumed"): Promise<StoredWrap> {
+  private async load(raw: string, mode: "peek" | "consume" | "alreadyConsumed"): Promise<LoadedWrap> {
     const t = await this.deps.tokens.resolveWrappingToken(raw, mode);
     if (!t) throw new InvalidRequestError(INVALID);
-    const stored = await this.deps
-      .cubbyhole()
-      .sub(cubbyholePrefix(t.accessor))
-      .getJSON<StoredWrap>("response");
+    const view = this.deps.cubbyhole().sub(cubbyholePrefix(t.accessor));
+    const stored = await view.getJSON<StoredResponse | LegacyStoredWrap>(RESPONSE_KEY);
     if (!stored) throw new InvalidRequestError(INVALID);
-    return stored;
+    if (typeof stored.response !== "string") {
+      // Wrapped by an earlier cofre: still unwraps, with the response in the wire format.
+      const { response, ...info } = stored as LegacyStoredWrap;
+      return { info, text: JSON.stringify(toWireResponse(response)) };
+    }
+    const info = await view.getJSON<StoredWrapInfo>(WRAPINFO_KEY);
+    if (!info) throw new InvalidRequestError(INVALID);
+    return { info, text: stored.response };
   }
 
   /** Returns the wrapped response once; the wrapping token dies. */
   async unwrap(raw: string, ownToken: boolean): Promise<CoreResponse> {
     const stored = await this.load(raw, ownToken ? "alreadyConsumed" : "consume");
     await this.deps.tokens.revokeRaw(raw);
-    return stored.response;
+    const response = parseWireResponse(stored.text);
+    if (!response) throw new Error("a stored wrapped response is not a response");
+    return response;
   }
 
   async lookup(raw: string): Promise<Record<string, unknown>> {
-    const s = await this.load(raw, "peek");
-    return { creation_path: s.creation_path, creation_time: s.creation_time, creation_ttl: s.creation_ttl };
+    const { info } = await this.load(raw, "peek");
+    return {
+      creation_path: info.creation_path,
+      creation_time: info.creation_time,
+      creation_ttl: info.creation_ttl,
+    };
   }
 
+  /** A new token for the same stored response (its text unchanged), with the same TTL and path. */
   async rewrap(raw: string, ownToken: boolean): Promise<WrapInfo> {
-    const s = await this.load(raw, ownToken ? "alreadyConsumed" : "consume");
+    const { info, text } = await this.load(raw, ownToken ? "alreadyConsumed" : "consume");
     await this.deps.tokens.revokeRaw(raw);
-    return this.wrap(s.response, s.creation_ttl, s.creation_path, s.wrapped_accessor);
+    return this.store(text, info.creation_ttl, info.creation_path, info.wrapped_accessor);
   }
 }
 

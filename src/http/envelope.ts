@@ -4,6 +4,7 @@
  * copy of `data` to the top level for some sys/ paths.
  */
 import type { CoreResponse, Operation } from "../logical/types.js";
+import { toWireResponse } from "../logical/wire-response.js";
 import { errorBody } from "./errors.js";
 
 export interface RenderedResponse {
@@ -92,17 +93,7 @@ export function renderResponse(
   }
   if (!hasData && res.auth === null && warnings === null && !hasSecret) return NO_CONTENT;
 
-  const envelope = {
-    request_id: res.requestId,
-    lease_id: res.leaseId,
-    renewable: res.renewable,
-    lease_duration: res.leaseDuration,
-    data,
-    wrap_info: null,
-    warnings,
-    auth: res.auth,
-    mount_type: res.mountType,
-  };
+  const envelope = toWireResponse(res);
   const body = injectTopLevel && hasData ? { ...data, ...envelope } : envelope;
   return { status: 200, body: JSON.stringify(body) };
 }

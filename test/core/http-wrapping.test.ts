@@ -200,3 +200,28 @@ test("a wrapping token dies with its TTL", async () => {
   assertBadRequest(await unwrap(wt), INVALID);
   assertBadRequest(await unwrap(root, wt), INVALID);
 });
+
+test("cubbyhole/response holds the wrapped response as JSON text (Vault's layout), readable once", async () => {
+  const wt = await wrappedRead();
+  const r = await s.request("GET", "cubbyhole/response", { token: wt });
+  assertEnvelope(r);
+  assert.deepEqual(Object.keys(r.body.data), ["response"]);
+  assert.equal(typeof r.body.data.response, "string");
+  const inner = JSON.parse(r.body.data.response);
+  assert.deepEqual(Object.keys(inner).sort(), [
+    "auth",
+    "data",
+    "lease_duration",
+    "lease_id",
+    "mount_type",
+    "renewable",
+    "request_id",
+    "warnings",
+    "wrap_info",
+  ]);
+  assert.match(inner.request_id, /^[0-9a-f-]{36}$/);
+  assert.deepEqual(inner.data.data, { pw: "s3cret" });
+  assert.equal(inner.mount_type, "kv");
+  // The read was the token's single use.
+  assertBadRequest(await unwrap(wt), INVALID);
+});

@@ -2,6 +2,7 @@
 import type {
   AuthEnvelope,
   AuthIssue,
+  CoreResponse,
   LeaseSecret,
   LogicalRequest,
   LogicalResponse,
@@ -67,7 +68,7 @@ export interface LeasePort {
 
 export interface WrapPort {
   /** Stores the response for a single-use wrapping token and returns its wrap info. */
-  wrap(body: unknown, ttl: number, creationPath: string, wrappedAccessor?: string): Promise<WrapInfo>;
+  wrap(body: CoreResponse, ttl: number, creationPath: string, wrappedAccessor?: string): Promise<WrapInfo>;
 }
 
 export interface AuditPort {

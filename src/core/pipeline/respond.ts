@@ -23,7 +23,8 @@ export async function buildResponse(
   };
   if (!res) return maybeWrap(deps, req, out);
   if (res.raw) return { ...out, raw: res.raw };
-  if (res.wrapped) return { ...res.wrapped, requestId: req.id };
+  // An unwrap answers with the wrapped response as stored, its request ID included (as Vault).
+  if (res.wrapped) return res.wrapped;
   const ttls = deps.ttlsOf(route.entry);
   if (res.secret) {
     const s = res.secret;

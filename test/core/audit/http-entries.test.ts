@@ -49,6 +49,30 @@ after(async () => {
 });
 
 describe("audit entries over HTTP", () => {
+  it("an unwrap answers with the wrapped request's own ID (as Vault's), kept across a rewrap", async () => {
+    await s.request("POST", "secret/data/wrap-test", { token: s.rootToken, body: { data: { k: "v" } } });
+    const w = await s.request("GET", "secret/data/wrap-test", {
+      token: s.rootToken,
+      headers: { "x-vault-wrap-ttl": "5m" },
+    });
+    assert.equal(w.status, 200, w.text);
+    assert.equal(w.body.request_id, "");
+    const read = (await logEntries(hashedLog())).find(
+      (e) =>
+        e.type === "response" && e.request?.path === "secret/data/wrap-test" && e.request?.wrap_ttl === 300,
+    );
+    assert.ok(read, "the wrapped read is audited with its wrap TTL");
+    const rw = await s.request("POST", "sys/wrapping/rewrap", {
+      token: s.rootToken,
+      body: { token: w.body.wrap_info.token },
+    });
+    assert.equal(rw.status, 200, rw.text);
+    const u = await s.request("POST", "sys/wrapping/unwrap", { token: rw.body.wrap_info.token });
+    assert.equal(u.status, 200, u.text);
+    assert.equal(u.body.request_id, read.request.id);
+    assert.deepEqual(u.body.data.data, { k: "v" });
+  });
+
   it("a write and a read are each a request/response pair with the value only HMAC'd", async () => {
     const w = await s.request("POST", "secret/data/app/db", {
       token: s.rootToken,

@@ -145,6 +145,47 @@ describe("cofre agent auto_auth", () => {
     }
   });
 
+  it("a sink with wrap_ttl holds a wrapping token (the wrap info as JSON) that unwraps once to the agent's token", async () => {
+    const { dir, remove } = await tempDir();
+    try {
+      await approleFiles(dir);
+      const config = approleConfig(dir).replace(
+        "auto_auth {",
+        `auto_auth {
+  sink "file" {
+    wrap_ttl = "5m"
+    config = { path = "${dir}/wrapped" }
+  }`,
+      );
+      const a = await startAgent(dir, config);
+      const token = await readFile(join(dir, "token"), "utf8");
+      const text = await readFile(join(dir, "wrapped"), "utf8");
+      assert.equal((await stat(join(dir, "wrapped"))).mode & 0o777, 0o600);
+      const info = JSON.parse(text);
+      assert.deepEqual(Object.keys(info), [
+        "token",
+        "accessor",
+        "ttl",
+        "creation_time",
+        "creation_path",
+        "wrapped_accessor",
+      ]);
+      assert.equal(info.ttl, 300);
+      assert.equal(info.creation_path, "sys/wrapping/wrap");
+      assert.notEqual(info.token, token);
+      assert.ok(!text.includes(token), "the sink does not hold the token itself");
+      const unwrapped = await s.request("POST", "sys/wrapping/unwrap", { token: info.token });
+      assert.equal(unwrapped.status, 200, unwrapped.text);
+      assert.equal(unwrapped.body.data.token, token);
+      assert.equal((await s.request("POST", "sys/wrapping/unwrap", { token: info.token })).status, 400);
+      await a.agent.stop();
+      assert.equal(await a.exited, 0);
+      for (const t of [token, info.token]) assert.ok(!a.log.text.includes(t), "no token in the log");
+    } finally {
+      await remove();
+    }
+  });
+
   it("kubernetes: logs in with the pod's service account token file", async () => {
     const { dir, remove } = await tempDir();
     try {

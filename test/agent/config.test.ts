@@ -172,12 +172,14 @@ describe("agent config", () => {
       await errorOf(`auto_auth {\n  method "aws" {\n    config = {}\n  }\n}\n`),
       'agent.hcl:2: auto_auth method "aws" is not supported (token_file, approle, kubernetes, jwt are)',
     );
+    const sink = (line: string) =>
+      `auto_auth {\n  method "kubernetes" {\n    config = { role = "r" }\n  }\n  sink "file" {\n    ${line}\n    config = { path = "t" }\n  }\n}\n`;
     assert.equal(
-      await errorOf(
-        `auto_auth {\n  method "kubernetes" {\n    config = { role = "r" }\n  }\n  sink "file" {\n    wrap_ttl = "5m"\n    config = { path = "t" }\n  }\n}\n`,
-      ),
-      "agent.hcl:6: sink wrap_ttl is not supported: the sink would not be written as configured",
+      await errorOf(sink('dh_type = "curve25519"')),
+      "agent.hcl:6: sink dh_type is not supported: the sink would not be written as configured",
     );
+    assert.equal(await errorOf(sink('wrap_ttl = "0s"')), "agent.hcl:6: wrap_ttl must be at least one second");
+    assert.match(await errorOf(sink('wrap_ttl = "soon"')), /^agent\.hcl:6: .*wrap_ttl must be a duration/);
     assert.equal(
       await errorOf(
         `auto_auth {\n  method "approle" {\n    config = {\n      secret_id_file_path = "s"\n    }\n  }\n}\n`,

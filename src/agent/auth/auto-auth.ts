@@ -10,6 +10,7 @@ import { ApiError } from "../../client/errors.js";
 import { LeaseKeeper } from "../../client/leases.js";
 import type { LeaseInfo } from "../../client/secret-source.js";
 import type { Timers } from "../../client/timers.js";
+import type { WrapInfo } from "../../client/types.js";
 import type { Logger } from "../../util/logger.js";
 import { Backoff } from "../backoff.js";
 import type { AutoAuthSettings, VaultSettings } from "../config/types.js";
@@ -147,13 +148,37 @@ export class AutoAuth extends EventEmitter<AutoAuthEvents> {
   private async writeSinks(token: string): Promise<void> {
     for (const sink of this.sinks) {
       try {
-        await sink.write(token);
+        const ttl = sink.settings.wrapTtlSeconds;
+        await sink.write(ttl === undefined ? token : await this.wrapToken(token, ttl));
       } catch (err) {
         this.deps.logger.error(`${sink.settings.where}: writing the token sink failed`, {
           error: (err as Error).message,
         });
       }
     }
+  }
+
+  /**
+   * A sink with wrap_ttl gets a single-use wrapping token around the agent's token instead (what
+   * Vault Agent writes: the wrap info as JSON); the recipient unwraps it to `data.token`. The agent
+   * keeps the token itself and renews it as usual. Wrapped with the token itself (the default
+   * policy allows sys/wrapping/wrap).
+   */
+  private async wrapToken(token: string, ttlSeconds: number): Promise<string> {
+    const res = await this.client.request<{ wrap_info?: WrapInfo | null }>("POST", "sys/wrapping/wrap", {
+      body: { token },
+      wrapTTL: `${ttlSeconds}s`,
+    });
+    const info = res.body?.wrap_info;
+    if (!info?.token) throw new Error("the server answered sys/wrapping/wrap without wrap info");
+    return JSON.stringify({
+      token: info.token,
+      accessor: info.accessor,
+      ttl: info.ttl,
+      creation_time: info.creation_time,
+      creation_path: info.creation_path,
+      wrapped_accessor: info.wrapped_accessor ?? "",
+    });
   }
 
   private adopt(grant: TokenGrant): void {

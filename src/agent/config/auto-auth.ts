@@ -14,7 +14,7 @@ const METHOD_KEYS = [
   "config",
 ];
 const UNSUPPORTED_METHOD_KEYS = ["wrap_ttl"];
-const SINK_UNSUPPORTED = ["wrap_ttl", "dh_type", "dh_path", "derive_key", "aad", "aad_env_var"];
+const SINK_UNSUPPORTED = ["dh_type", "dh_path", "derive_key", "aad", "aad_env_var"];
 
 function emptyConfig(m: Section): Section {
   return new Section(m.file, `${m.name}.config`, {}, undefined, m.line, m.warnings);
@@ -74,10 +74,20 @@ function sinkSettings(type: string, s: Section, cwd: string): SinkSettings {
     if (s.has(key))
       throw s.fail(key, `sink ${key} is not supported: the sink would not be written as configured`);
   }
-  s.checkKeys(["type", "config"]);
+  s.checkKeys(["type", "config", "wrap_ttl"]);
   const c = s.child("config") ?? new Section(s.file, `${s.name}.config`, {}, undefined, s.line, s.warnings);
   c.checkKeys(["path", "mode"]);
-  return { path: resolve(cwd, c.required("path")), mode: c.mode("mode", 0o600), where: s.where() };
+  const settings: SinkSettings = {
+    path: resolve(cwd, c.required("path")),
+    mode: c.mode("mode", 0o600),
+    where: s.where(),
+  };
+  if (s.has("wrap_ttl")) {
+    const ms = s.durationMs("wrap_ttl", 0);
+    if (ms < 1000) throw s.fail("wrap_ttl", "wrap_ttl must be at least one second");
+    settings.wrapTtlSeconds = Math.floor(ms / 1000);
+  }
+  return settings;
 }
 
 export function readAutoAuth(s: Section, cwd: string): AutoAuthSettings {

@@ -44,6 +44,8 @@ export interface SinkSettings {
   path: string;
   mode: number;
   where: string;
+  /** Write a response-wrapped token (the wrap info as JSON) that lives this long, not the token. */
+  wrapTtlSeconds?: number;
 }
 
 export interface TemplateSettings {

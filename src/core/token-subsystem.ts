@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { InvalidRequestError, InvalidTokenError, PermissionDeniedError } from "../errors.js";
 import type { PathDef } from "../logical/framework.js";
 import type { IdentityService } from "../logical/identity.js";
-import type { Backend, LogicalRequest, StorageView } from "../logical/types.js";
+import type { Backend, ConnectionInfo, LogicalRequest, StorageView } from "../logical/types.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import { ExpirationManager, LEASE_SUDO_PATHS, leasePaths } from "./expiration/index.js";
@@ -47,7 +47,16 @@ function callerOf(entry: TokenEntry, id: TokenIdentity): Caller {
   };
 }
 
-function leaseRequest(path: string, route: Route, lease: LeaseRecord, increment: number): LogicalRequest {
+const NO_CONNECTION: ConnectionInfo = { remoteAddress: "", remotePort: 0, tls: false };
+
+/** The request a backend sees for a lease's renewal or revocation (by the client's request, if any). */
+function leaseRequest(
+  path: string,
+  route: Route,
+  lease: LeaseRecord,
+  increment: number,
+  connection: ConnectionInfo = NO_CONNECTION,
+): LogicalRequest {
   const mountPath = route.mountPath;
   return {
     id: randomUUID(),
@@ -56,7 +65,7 @@ function leaseRequest(path: string, route: Route, lease: LeaseRecord, increment:
     data: {},
     headers: {},
     clientToken: "",
-    connection: { remoteAddress: "", remotePort: 0, tls: false },
+    connection,
     wrapTTL: 0,
     mount: { path: mountPath, type: route.entry.type, accessor: route.entry.accessor },
     lease: {
@@ -96,7 +105,7 @@ export class TokenSubsystem implements WrappingTokenPort {
       policyExists: deps.policyExists,
       ttls: () => this.tokenMountTTLs(),
       mountAccessor: () => deps.router.get("auth/token/")?.entry.accessor ?? "",
-      renewLogin: (entry, increment) => this.renewLogin(entry, increment),
+      renewLogin: (entry, increment, connection) => this.renewLogin(entry, increment, connection),
       onRevoked: (entry) => deps.onTokenRevoked(entry.accessor),
       entityForAlias: async (name, mountAccessor) => {
         const identity = deps.identity();
@@ -243,7 +252,11 @@ export class TokenSubsystem implements WrappingTokenPort {
     return { ttl: res.secret.ttl, maxTTL: res.secret.maxTTL || undefined };
   }
 
-  private async renewLogin(entry: TokenEntry, increment: number): Promise<LoginRenewal> {
+  private async renewLogin(
+    entry: TokenEntry,
+    increment: number,
+    connection: ConnectionInfo,
+  ): Promise<LoginRenewal> {
     const route = this.routeByAccessor(entry.mountAccessor);
     if (!route?.backend.renewAuth)
       throw new InvalidRequestError("this token's auth method does not allow renewal");
@@ -253,7 +266,7 @@ export class TokenSubsystem implements WrappingTokenPort {
       issueTime: entry.creationTime,
       ttl: entry.ttl,
     } as LeaseRecord;
-    const res = await route.backend.renewAuth(leaseRequest(entry.path, route, lease, increment));
+    const res = await route.backend.renewAuth(leaseRequest(entry.path, route, lease, increment, connection));
     if (!res?.auth) throw new InvalidRequestError("this token's auth method refused the renewal");
     return {
       ttl: res.auth.ttl,

@@ -1,4 +1,5 @@
 import { InvalidRequestError } from "../../errors.js";
+import type { ConnectionInfo } from "../../logical/types.js";
 import { calculateTTL } from "../expiration/ttl.js";
 import type { RoleStore } from "./roles.js";
 import type { LoginRenewal, TokenEntry, TokenStoreDeps } from "./types.js";
@@ -15,6 +16,7 @@ export async function renewalGrant(
   now: number,
   deps: Pick<TokenStoreDeps, "ttls" | "renewLogin">,
   roles: Pick<RoleStore, "get">,
+  connection: ConnectionInfo,
 ): Promise<{ ttl: number; warnings: string[] }> {
   if (entry.expireTime === 0) throw new InvalidRequestError("lease is not renewable");
   if (entry.expireTime <= now) throw new InvalidRequestError("lease expired");
@@ -39,7 +41,7 @@ export async function renewalGrant(
     }
   } else {
     if (!deps.renewLogin) throw new InvalidRequestError("lease is not renewable");
-    rules = await deps.renewLogin(entry, increment);
+    rules = await deps.renewLogin(entry, increment, connection);
   }
   return calculateTTL({
     ttls: rules.ttls,

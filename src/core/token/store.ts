@@ -1,5 +1,5 @@
 import { InternalError, InvalidRequestError } from "../../errors.js";
-import type { AuthEnvelope, AuthIssue } from "../../logical/types.js";
+import type { AuthEnvelope, AuthIssue, ConnectionInfo } from "../../logical/types.js";
 import { KeyedLock } from "../expiration/keyed-lock.js";
 import type { MountTTLs } from "../expiration/ttl.js";
 import { BatchTokenCodec } from "./batch-codec.js";
@@ -221,15 +221,22 @@ export class TokenStore {
     return { ...minted, warnings, envelope: authEnvelope(minted.entry, minted.token) };
   }
 
-  /** Renews a service token (token store rules, or the issuing auth backend's), capped by its maxima. */
-  async renew(entry: TokenEntry, increment: number): Promise<{ entry: TokenEntry; warnings: string[] }> {
+  /**
+   * Renews a service token (token store rules, or the issuing auth backend's), capped by its maxima.
+   * `connection` is the renewing request's (the issuing backend may check it).
+   */
+  async renew(
+    entry: TokenEntry,
+    increment: number,
+    connection: ConnectionInfo,
+  ): Promise<{ entry: TokenEntry; warnings: string[] }> {
     if (entry.type === "batch") throw new InvalidRequestError("batch tokens cannot be renewed");
     return this.lock.run(entry.hash, async () => {
       const current = await this.entries.get(entry.hash);
       if (!current || current.numUses === REVOCATION_PENDING)
         throw new InvalidRequestError("token not found");
       const now = this.now();
-      const grant = await renewalGrant(current, increment, now, this.deps, this.roles);
+      const grant = await renewalGrant(current, increment, now, this.deps, this.roles, connection);
       const updated = await this.entries.update(entry.hash, (e) =>
         e.numUses === REVOCATION_PENDING
           ? null

@@ -1,4 +1,4 @@
-import type { StorageView } from "../../logical/types.js";
+import type { ConnectionInfo, StorageView } from "../../logical/types.js";
 import type { Clock } from "../../util/clock.js";
 import type { Logger } from "../../util/logger.js";
 import type { ExpirationManager } from "../expiration/manager.js";
@@ -73,10 +73,11 @@ export interface TokenStoreDeps {
   /** Accessor of the auth/token/ mount. */
   mountAccessor(): string;
   /**
-   * Renewal of a token issued by another auth method (routed to its backend's renewAuth). Throws
-   * to refuse. Without it such tokens are not renewable.
+   * Renewal of a token issued by another auth method (routed to its backend's renewAuth, which sees
+   * the renewing request's connection: the cert method checks its client certificate). Throws to
+   * refuse. Without it such tokens are not renewable.
    */
-  renewLogin?(entry: TokenEntry, increment: number): Promise<LoginRenewal>;
+  renewLogin?(entry: TokenEntry, increment: number, connection: ConnectionInfo): Promise<LoginRenewal>;
   /** Entity id for a token role's entity alias. Without it `entity_alias` is refused. */
   entityForAlias?(alias: string, mountAccessor: string): Promise<string>;
   /** The policies a token's entity and its groups add (for lookup answers). */

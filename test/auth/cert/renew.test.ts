@@ -19,7 +19,13 @@ describe("cert auth: validity over time and renewal", () => {
 
   const login = (name = "web") =>
     tlsCall(w, "POST", "auth/cert/login", { present: ["web", "intermediate"], body: { name } });
-  const renew = (token: string) => w.server.request("POST", "auth/token/renew-self", { token, body: {} });
+  /** renew-self over TLS presenting the login's certificate (the token is bound to it). */
+  const renew = async (token: string, present = ["web", "intermediate"]) => {
+    const r = await tlsCall(w, "POST", "auth/token/renew-self", { token, present, body: {} });
+    return { ...r, text: JSON.stringify(r.body) };
+  };
+  const config = (body: Record<string, unknown>) =>
+    w.server.request("POST", "auth/cert/config", { token: w.server.rootToken, body });
 
   it("renews while the role and the certificate still hold, with the role's current TTL", async () => {
     const token = (await login()).body.auth.client_token;
@@ -27,6 +33,31 @@ describe("cert auth: validity over time and renewal", () => {
     const r = await renew(token);
     assert.equal(r.status, 200, r.text);
     assert.equal(r.body.auth.lease_duration, 7200);
+  });
+
+  it("a renewal must present a certificate with the login's key, unless disable_binding is set", async () => {
+    const token = (await login()).body.auth.client_token;
+    const bare = await w.server.request("POST", "auth/token/renew-self", { token, body: {} });
+    assert.equal(bare.status, 400);
+    assert.match(bare.text, /client certificate must be supplied to renew this token/);
+    const other = await renew(token, ["other", "intermediate"]);
+    assert.equal(other.status, 400, "another certificate of the same CA");
+    assert.match(other.text, /client identity during renewal not matching/);
+    const accessor = (await w.server.request("GET", "auth/token/lookup-self", { token })).body.data.accessor;
+    const byAccessor = await w.server.request("POST", "auth/token/renew-accessor", {
+      token: w.server.rootToken,
+      body: { accessor },
+    });
+    assert.equal(byAccessor.status, 400, "an operator without the certificate cannot extend it either");
+    assert.equal((await renew(token)).status, 200);
+
+    assert.equal((await config({ disable_binding: true })).status, 204);
+    try {
+      const unbound = await w.server.request("POST", "auth/token/renew-self", { token, body: {} });
+      assert.equal(unbound.status, 200, unbound.text);
+    } finally {
+      assert.equal((await config({ disable_binding: false })).status, 204);
+    }
   });
 
   it("stops renewing when the role's constraints no longer match the certificate", async () => {

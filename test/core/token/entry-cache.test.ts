@@ -48,7 +48,7 @@ test("a renewal is seen by the very next lookup", async () => {
   const token = await h.mint({ ttl: "1h" });
   const before = (await h.store.lookup(token))!;
   h.clock.advance(1_800_000);
-  await h.store.renew(before, 3600);
+  await h.store.renew(before, 3600, { remoteAddress: "127.0.0.1", remotePort: 1, tls: false });
   const after = (await h.store.lookup(token))!;
   assert.equal(after.expireTime, before.expireTime + 1_800_000);
   h.clock.advance(3_000_000);

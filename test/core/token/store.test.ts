@@ -5,6 +5,8 @@ import { toRequestAuth } from "../../../src/core/token/views.js";
 import type { AuthIssue } from "../../../src/logical/types.js";
 import { rawDump, tokenHarness } from "./fixtures.js";
 
+const LOCAL = { remoteAddress: "127.0.0.1", remotePort: 1, tls: false };
+
 const login = (over: Partial<AuthIssue> = {}): AuthIssue => ({
   policies: ["Web", "ops"],
   metadata: { username: "bob" },
@@ -180,16 +182,16 @@ test("login tokens renew through the auth backend's rules; without them they are
   });
   const { entry } = await h.store.createFromAuth(login(), loginCtx);
   h.clock.advance(500_000);
-  const renewed = await h.store.renew(entry, 0);
+  const renewed = await h.store.renew(entry, 0, LOCAL);
   assert.equal(renewed.entry.ttl, 300);
   h.clock.advance(200_000);
-  const capped = await h.store.renew(entry, 600);
+  const capped = await h.store.renew(entry, 600, LOCAL);
   assert.equal(capped.entry.ttl, 200);
   assert.deepEqual(asked, [0, 600]);
 
   const plain = await tokenHarness();
   const other = await plain.store.createFromAuth(login(), loginCtx);
-  await assert.rejects(plain.store.renew(other.entry, 0), { message: "lease is not renewable" });
+  await assert.rejects(plain.store.renew(other.entry, 0, LOCAL), { message: "lease is not renewable" });
 });
 
 test("tidy drops dangling indexes and revokes what lost its parent", async () => {

@@ -1,7 +1,7 @@
 import { InvalidRequestError } from "../../../errors.js";
 import { field } from "../../../logical/fields.js";
 import { definePath, type PathDef } from "../../../logical/framework.js";
-import type { LogicalResponse } from "../../../logical/types.js";
+import type { LogicalRequest, LogicalResponse } from "../../../logical/types.js";
 import type { TokenStore } from "../store.js";
 import type { TokenEntry } from "../types.js";
 import { authEnvelope } from "../views.js";
@@ -10,13 +10,14 @@ import { required } from "./common.js";
 /** auth/token/renew, renew-self and renew-accessor: the auth block of the renewed token. */
 export function renewPaths(store: TokenStore): PathDef[] {
   const renew = async (
+    req: LogicalRequest,
     entry: TokenEntry | null,
     increment: number,
     clientToken: string,
   ): Promise<LogicalResponse> => {
     if (!entry) throw new InvalidRequestError("token not found");
     if (entry.type === "batch") throw new InvalidRequestError("batch tokens cannot be renewed");
-    const renewed = await store.renew(entry, increment);
+    const renewed = await store.renew(entry, increment, req.connection);
     return {
       data: null,
       authEnvelope: authEnvelope(renewed.entry, clientToken),
@@ -29,9 +30,9 @@ export function renewPaths(store: TokenStore): PathDef[] {
       pattern: "renew",
       fields: { token: field.str().optional(), increment },
       operations: {
-        update: async (_req, f) => {
+        update: async (req, f) => {
           const token = required(f.token, "missing token ID");
-          return renew(await store.lookup(token), f.increment ?? 0, token);
+          return renew(req, await store.lookup(token), f.increment ?? 0, token);
         },
       },
       help: "Renew a token.",
@@ -42,7 +43,7 @@ export function renewPaths(store: TokenStore): PathDef[] {
       operations: {
         update: async (req, f) => {
           const token = required(req.clientToken, "missing token ID");
-          return renew(await store.lookup(token), f.increment ?? 0, token);
+          return renew(req, await store.lookup(token), f.increment ?? 0, token);
         },
       },
       help: "Renew the calling token.",
@@ -51,10 +52,10 @@ export function renewPaths(store: TokenStore): PathDef[] {
       pattern: "renew-accessor",
       fields: { accessor: field.str().optional(), increment },
       operations: {
-        update: async (_req, f) => {
+        update: async (req, f) => {
           const entry = await store.lookupByAccessor(required(f.accessor, "missing accessor"));
           if (!entry) throw new InvalidRequestError("invalid accessor");
-          return renew(entry, f.increment ?? 0, "");
+          return renew(req, entry, f.increment ?? 0, "");
         },
       },
       help: "Renew a token by its accessor (the token itself is not returned).",

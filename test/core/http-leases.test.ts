@@ -272,3 +272,48 @@ test("disabling an engine revokes its leases first, and is refused while one can
   assert.equal(forced.status, 204, forced.text);
   assert.equal((await s.request("DELETE", "sys/mounts/dyn2", { token: root })).status, 204);
 });
+
+test("sys/leases and sys/leases/count with type=irrevocable show leases whose revocation keeps failing", async () => {
+  const accessor = (await s.request("GET", "sys/mounts", { token: root })).body.data["dyn/"].accessor;
+  const count = () => s.request("GET", "sys/leases/count?type=irrevocable", { token: root });
+  const before = await count();
+  assertEnvelope(before);
+  assert.deepEqual(before.body.data, { lease_count: 0, counts: {} });
+
+  const stuck = await lease("stuck-irrevocable");
+  // Six failed attempts (the report threshold): still pending, still retried, now listed.
+  for (let i = 0; i < 6; i++) {
+    const r = await s.request("PUT", "sys/leases/revoke", { token: root, body: { lease_id: stuck } });
+    assert.ok(r.status >= 400, r.text);
+  }
+  const counted = await count();
+  assert.deepEqual(counted.body.data, { lease_count: 1, counts: { [accessor]: 1 } });
+  const listed = await s.request("GET", "sys/leases?type=irrevocable", { token: root });
+  assertEnvelope(listed);
+  assert.equal(listed.body.data.lease_count, 1);
+  assert.deepEqual(listed.body.data.leases, [
+    { lease_id: stuck, mount_id: accessor, error: listed.body.data.leases[0].error },
+  ]);
+  // The last error as the server log shows it (an unknown error's message is withheld: it could hold a secret).
+  assert.equal(listed.body.data.leases[0].error, "Error (details withheld)");
+
+  // Malformed: no type, another type, a bad limit. Unauthorised: a token without a policy for it.
+  assertBadRequest(await s.request("GET", "sys/leases/count", { token: root }), "missing type");
+  assertBadRequest(
+    await s.request("GET", "sys/leases?type=expiring", { token: root }),
+    'invalid type: only "irrevocable" is supported',
+  );
+  for (const limit of ["0", "many"]) {
+    const bad = await s.request("GET", `sys/leases?type=irrevocable&limit=${limit}`, { token: root });
+    assert.equal(bad.status, 400, bad.text);
+  }
+  const nobody = await tokenWith(s, ["default"]);
+  assertDenied(await s.request("GET", "sys/leases/count?type=irrevocable", { token: nobody }));
+  assertDenied(await s.request("GET", "sys/leases?type=irrevocable", { token: nobody }));
+
+  const forced = await s.request("PUT", "sys/leases/revoke-force/dyn/creds/stuck-irrevocable", {
+    token: root,
+  });
+  assert.equal(forced.status, 204, forced.text);
+  assert.deepEqual((await count()).body.data, { lease_count: 0, counts: {} });
+});

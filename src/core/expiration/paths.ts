@@ -7,8 +7,19 @@ import type { ExpirationManager } from "./manager.js";
 
 type LeaseApi = Pick<
   ExpirationManager,
-  "lookup" | "listPrefix" | "renew" | "revoke" | "revokePrefix" | "tidy"
+  "lookup" | "listPrefix" | "renew" | "revoke" | "revokePrefix" | "tidy" | "failedRevocations"
 >;
+
+/** As Vault's: sys/leases lists at most this many irrevocable leases unless force=true. */
+const MAX_LISTED = 10_000;
+/** Vault keeps at most this much of a revocation error. */
+const MAX_ERROR_LENGTH = 240;
+
+/** Only type=irrevocable exists (as in Vault): leases whose revocation failed past the report count. */
+function irrevocableOnly(type: string | undefined): void {
+  if (type === undefined || type === "") throw new InvalidRequestError("missing type");
+  if (type !== "irrevocable") throw new InvalidRequestError('invalid type: only "irrevocable" is supported');
+}
 
 /**
  * Paths (relative to `sys/`) that need `sudo` besides the operation's capability; a trailing `*`
@@ -101,7 +112,55 @@ export function leasePaths(mgr: LeaseApi, logger: Logger): PathDef[] {
       help: "Delete every lease under a prefix even when its backend fails to revoke it (recovery).",
     });
 
+  const listFields = {
+    type: field.str().optional(),
+    include_child_namespaces: field.bool().optional(),
+  };
   return [
+    definePath({
+      pattern: "leases/count",
+      fields: listFields,
+      operations: {
+        read: async (_req, f) => {
+          irrevocableOnly(f.type);
+          const counts: Record<string, number> = {};
+          const failed = mgr.failedRevocations();
+          for (const l of failed) counts[l.mountAccessor] = (counts[l.mountAccessor] ?? 0) + 1;
+          return { data: { lease_count: failed.length, counts } };
+        },
+      },
+      help: "Count the leases whose revocation keeps failing (type=irrevocable), per mount accessor.",
+    }),
+    definePath({
+      pattern: "leases",
+      fields: { ...listFields, limit: field.int().optional(), force: field.bool().optional() },
+      operations: {
+        read: async (_req, f) => {
+          irrevocableOnly(f.type);
+          const limit = f.limit ?? MAX_LISTED;
+          if (limit <= 0) throw new InvalidRequestError("limit must be greater than 0");
+          const failed = mgr.failedRevocations().sort((a, b) => a.leaseId.localeCompare(b.leaseId));
+          const shown = f.force ? failed : failed.slice(0, limit);
+          return {
+            data: {
+              lease_count: failed.length,
+              leases: shown.map((l) => ({
+                lease_id: l.leaseId,
+                mount_id: l.mountAccessor,
+                error: l.lastError.slice(0, MAX_ERROR_LENGTH) || "unknown",
+              })),
+            },
+            warnings:
+              shown.length < failed.length
+                ? [
+                    `only the first ${shown.length} of ${failed.length} leases are listed: set force=true for all`,
+                  ]
+                : undefined,
+          };
+        },
+      },
+      help: "List the leases whose revocation keeps failing (type=irrevocable), with their last error.",
+    }),
     definePath({
       pattern: "leases/lookup",
       fields: { lease_id: field.str().optional() },

@@ -66,6 +66,7 @@ export class Revoker {
       this.failing.set(rec.leaseId, {
         leaseId: rec.leaseId,
         kind: rec.kind,
+        mountAccessor: rec.mountAccessor,
         failures,
         nextAttempt,
         lastError,

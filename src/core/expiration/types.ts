@@ -121,6 +121,8 @@ export interface LeaseLookupData {
 export interface FailedRevocation {
   leaseId: string;
   kind: LeaseKind;
+  /** Accessor of the mount the lease came from. */
+  mountAccessor: string;
   failures: number;
   nextAttempt: number;
   lastError: string;

@@ -97,6 +97,7 @@ export class LoginFlow {
       mountType: ctx.mount.type,
       name: alias.name,
       metadata: alias.metadata,
+      ...(auth.groupAliases !== undefined ? { groupNames: auth.groupAliases } : {}),
     });
     if (view.disabled) throw new PermissionDeniedError();
     assertIdentityPolicies(view);

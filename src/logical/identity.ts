@@ -40,6 +40,11 @@ export interface LoginAlias {
   mountType: string;
   name: string;
   metadata: Record<string, string>;
+  /**
+   * The group names the auth method reported (jwt's groups_claim). When given, the entity's
+   * external group memberships through this mount are set to the groups aliased by these names.
+   */
+  groupNames?: string[];
 }
 
 /** One login MFA enforcement that applies to a login, as Vault's `mfa_constraints` shows it. */

@@ -111,6 +111,12 @@ export interface AuthIssue {
   noDefaultPolicy?: boolean;
   /** The identity alias of this login (one per auth mount + name). */
   alias?: { name: string; metadata: Record<string, string> };
+  /**
+   * Group names from the identity provider (jwt's groups_claim): they make the login's entity a
+   * member of the external groups aliased by these names on this mount, and of no others there.
+   * Absent: the method reports no groups and memberships are left as they are.
+   */
+  groupAliases?: string[];
   /** Stored with the token, handed back on renewal. */
   internal: Record<string, unknown>;
 }

@@ -1,6 +1,7 @@
 /**
  * identity/: entities (one per person or machine), their aliases (one per auth mount and login
- * name), internal groups, lookups, and login MFA methods and enforcements. Mounted on every server
+ * name), internal and external groups (with their aliases), lookups, and login MFA methods and
+ * enforcements. Mounted on every server
  * as in Vault. The core reaches it through `identity` (src/logical/identity.ts): logins find or
  * create their entity here, and every request reads its entity's policies from memory.
  */
@@ -15,6 +16,7 @@ import { MfaStore } from "./mfa/store.js";
 import { aliasPaths } from "./paths/alias.js";
 import { entityPaths } from "./paths/entity.js";
 import { groupPaths } from "./paths/group.js";
+import { groupAliasPaths } from "./paths/group-alias.js";
 import { lookupPaths } from "./paths/lookup.js";
 import { mfaEnforcementPaths } from "./paths/mfa-enforcement.js";
 import { mfaMethodPaths } from "./paths/mfa-method.js";
@@ -26,12 +28,14 @@ export function identityBackend(ctx: IdentityBackendContext): IdentityBackend {
   const mfaStore = new MfaStore(ctx.storage);
   const mfa = new LoginMfa(mfaStore, (id) => views.get(id), ctx.clock);
   const entities = new EntityOps(records, ctx.host, ctx.clock, (id) => mfaStore.forgetEntity(id));
-  const groups = new GroupOps(records, ctx.clock);
+  const groups = new GroupOps(records, ctx.clock, ctx.host);
   const identity: IdentityService = {
     generation: () => records.generation(),
     view: (id) => (id === "" ? null : views.get(id)),
     entityForLogin: async (alias) => {
       const entity = await entities.forLogin(alias);
+      if (alias.groupNames !== undefined)
+        await groups.syncExternalGroups(entity.id, alias.mountAccessor, alias.groupNames);
       const view = views.get(entity.id);
       if (!view) throw new PermissionDeniedError();
       return view;
@@ -44,6 +48,7 @@ export function identityBackend(ctx: IdentityBackendContext): IdentityBackend {
       ...entityPaths({ records, ops: entities, host: ctx.host }),
       ...aliasPaths(records, entities, ctx.host),
       ...groupPaths(records, groups, ctx.host),
+      ...groupAliasPaths(records, groups, ctx.host),
       ...lookupPaths(records, ctx.host),
       ...mfaMethodPaths(mfaStore, records),
       ...mfaEnforcementPaths(mfaStore, records, ctx.host),

@@ -2,11 +2,12 @@
 import type { IdentityHost } from "../../logical/identity.js";
 import { groupsOfEntity, parentsOf } from "./membership.js";
 import type { IdentityRecords } from "./store.js";
-import type { AliasRecord, EntityRecord, GroupRecord } from "./types.js";
+import type { AliasRecord, EntityRecord, GroupAliasRecord, GroupRecord } from "./types.js";
 
 const time = (ms: number) => new Date(ms).toISOString();
 
-export function aliasData(a: AliasRecord, host: IdentityHost): Record<string, unknown> {
+/** The fields entity and group aliases share. */
+function aliasBase(a: AliasRecord | GroupAliasRecord, host: IdentityHost): Record<string, unknown> {
   const mount = host.authMount(a.mountAccessor);
   return {
     id: a.id,
@@ -15,14 +16,19 @@ export function aliasData(a: AliasRecord, host: IdentityHost): Record<string, un
     mount_type: mount?.type ?? "",
     mount_path: mount?.path ?? "",
     name: a.name,
-    metadata: a.metadata,
-    custom_metadata: a.customMetadata,
     creation_time: time(a.creationTime),
     last_update_time: time(a.lastUpdateTime),
-    local: false,
     merged_from_canonical_ids: null,
     namespace_id: "root",
   };
+}
+
+export function aliasData(a: AliasRecord, host: IdentityHost): Record<string, unknown> {
+  return { ...aliasBase(a, host), metadata: a.metadata, custom_metadata: a.customMetadata, local: false };
+}
+
+export function groupAliasData(a: GroupAliasRecord, host: IdentityHost): Record<string, unknown> {
+  return { ...aliasBase(a, host), metadata: null };
 }
 
 export function entityData(
@@ -48,7 +54,12 @@ export function entityData(
   };
 }
 
-export function groupData(g: GroupRecord, records: IdentityRecords): Record<string, unknown> {
+export function groupData(
+  g: GroupRecord,
+  records: IdentityRecords,
+  host: IdentityHost,
+): Record<string, unknown> {
+  const alias = records.groupAliasOf(g.id);
   return {
     id: g.id,
     name: g.name,
@@ -58,7 +69,7 @@ export function groupData(g: GroupRecord, records: IdentityRecords): Record<stri
     member_group_ids: g.memberGroupIds,
     parent_group_ids: parentsOf(records, g.id).map((p) => p.id),
     metadata: g.metadata,
-    alias: {},
+    alias: alias ? groupAliasData(alias, host) : {},
     namespace_id: "root",
     creation_time: time(g.creationTime),
     last_update_time: time(g.lastUpdateTime),

@@ -5,14 +5,21 @@
  */
 import type { StorageView } from "../../logical/types.js";
 import { nameKey } from "./names.js";
-import type { AliasRecord, EntityRecord, GroupRecord } from "./types.js";
+import type { AliasRecord, EntityRecord, GroupAliasRecord, GroupRecord } from "./types.js";
 
-const PREFIX = { entity: "entities/", alias: "aliases/", group: "groups/" } as const;
+const PREFIX = {
+  entity: "entities/",
+  alias: "aliases/",
+  group: "groups/",
+  groupAlias: "group-aliases/",
+} as const;
 
 export class IdentityRecords {
   readonly entities = new Map<string, EntityRecord>();
   readonly aliases = new Map<string, AliasRecord>();
   readonly groups = new Map<string, GroupRecord>();
+  readonly groupAliases = new Map<string, GroupAliasRecord>();
+  private readonly groupAliasByKey = new Map<string, string>();
   private readonly entityByName = new Map<string, string>();
   private readonly groupByName = new Map<string, string>();
   private readonly aliasByKey = new Map<string, string>();
@@ -35,7 +42,8 @@ export class IdentityRecords {
         if (!rec) continue;
         if (kind === "entity") this.indexEntity(rec);
         else if (kind === "alias") this.indexAlias(rec);
-        else this.indexGroup(rec);
+        else if (kind === "group") this.indexGroup(rec);
+        else this.indexGroupAlias(rec as unknown as GroupAliasRecord);
       }
     }
     this.gen++;
@@ -49,6 +57,8 @@ export class IdentityRecords {
       this.entityByName,
       this.groupByName,
       this.aliasByKey,
+      this.groupAliases,
+      this.groupAliasByKey,
     ])
       m.clear();
     this.gen++;
@@ -81,6 +91,32 @@ export class IdentityRecords {
 
   aliasesOf(entityId: string): AliasRecord[] {
     return [...this.aliases.values()].filter((a) => a.canonicalId === entityId);
+  }
+
+  /** The group alias with this name on a mount. */
+  groupAliasFor(mountAccessor: string, name: string): GroupAliasRecord | undefined {
+    const id = this.groupAliasByKey.get(aliasKey(mountAccessor, name));
+    return id ? this.groupAliases.get(id) : undefined;
+  }
+
+  groupAliasOf(groupId: string): GroupAliasRecord | undefined {
+    for (const a of this.groupAliases.values()) if (a.canonicalId === groupId) return a;
+    return undefined;
+  }
+
+  async putGroupAlias(rec: GroupAliasRecord): Promise<void> {
+    await this.storage.putJSON(PREFIX.groupAlias + rec.id, rec);
+    const old = this.groupAliases.get(rec.id);
+    if (old) this.groupAliasByKey.delete(aliasKey(old.mountAccessor, old.name));
+    this.indexGroupAlias(rec);
+  }
+
+  async deleteGroupAlias(id: string): Promise<void> {
+    const old = this.groupAliases.get(id);
+    await this.storage.delete(PREFIX.groupAlias + id);
+    if (!old) return;
+    this.groupAliases.delete(id);
+    this.groupAliasByKey.delete(aliasKey(old.mountAccessor, old.name));
   }
 
   async putEntity(rec: EntityRecord): Promise<void> {
@@ -136,6 +172,11 @@ export class IdentityRecords {
   private indexAlias(rec: AliasRecord): void {
     this.aliases.set(rec.id, rec);
     this.aliasByKey.set(aliasKey(rec.mountAccessor, rec.name), rec.id);
+  }
+
+  private indexGroupAlias(rec: GroupAliasRecord): void {
+    this.groupAliases.set(rec.id, rec);
+    this.groupAliasByKey.set(aliasKey(rec.mountAccessor, rec.name), rec.id);
   }
 
   private indexGroup(rec: GroupRecord): void {

@@ -30,11 +30,24 @@ export interface AliasRecord {
 export interface GroupRecord {
   id: string;
   name: string;
-  type: "internal";
+  /** internal: members are set by hand; external: members are the entities whose logins carried its alias. */
+  type: "internal" | "external";
   policies: string[];
   memberEntityIds: string[];
   memberGroupIds: string[];
   metadata: Record<string, string>;
+  creationTime: number;
+  lastUpdateTime: number;
+}
+
+/** The name an external group has on one auth mount (a group name from an identity provider). */
+export interface GroupAliasRecord {
+  id: string;
+  /** The external group this alias belongs to. */
+  canonicalId: string;
+  mountAccessor: string;
+  /** As the auth method reports it (matched exactly). */
+  name: string;
   creationTime: number;
   lastUpdateTime: number;
 }

@@ -146,8 +146,8 @@ test("groups: members must exist, nesting cannot loop, reads show parents; looku
   assert.equal(self.status, 400);
   const ghost = await root("POST", "identity/group", { name: "ghosts", member_entity_ids: ["nope"] });
   assert.equal(ghost.status, 400);
-  const external = await root("POST", "identity/group", { name: "ext", type: "external" });
-  assert.equal(external.status, 400);
+  const odd = await root("POST", "identity/group", { name: "ext", type: "federated" });
+  assert.equal(odd.status, 400);
 
   const read = await root("GET", "identity/group/name/CHILD");
   assert.equal(read.body.data.type, "internal");

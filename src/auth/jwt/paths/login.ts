@@ -68,8 +68,8 @@ async function login(deps: JwtLoginDeps, req: LogicalRequest, roleField: string,
       metadata: { ...mapped, role: roleName },
       displayName: name,
       alias: { name, metadata: mapped },
-      // Group aliases have no place in AuthIssue yet: kept here for identity to pick up.
-      internal: { role: roleName, policies: role.token.policies, groups },
+      ...(role.groupsClaim !== "" ? { groupAliases: groups } : {}),
+      internal: { role: roleName, policies: role.token.policies },
     },
   };
   return { response, roleName };

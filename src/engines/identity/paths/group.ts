@@ -1,4 +1,4 @@
-/** identity/group, group/id/:id, group/name/:name and their lists (internal groups). */
+/** identity/group, group/id/:id, group/name/:name and their lists (internal and external groups). */
 import { InvalidRequestError } from "../../../errors.js";
 import { field } from "../../../logical/fields.js";
 import { definePath, type PathDef } from "../../../logical/framework.js";
@@ -25,7 +25,7 @@ export function groupPaths(records: IdentityRecords, ops: GroupOps, host: Identi
     const { group } = await ops.upsert(current, w);
     return { data: { id: group.id, name: group.name } };
   };
-  const read = (g: GroupRecord | undefined) => (g ? { data: groupData(g, records) } : null);
+  const read = (g: GroupRecord | undefined) => (g ? { data: groupData(g, records, host) } : null);
   const list = (by: "id" | "name") => {
     const all = [...records.groups.values()].sort((a, b) => a.name.localeCompare(b.name));
     const info: Record<string, Record<string, unknown>> = {};

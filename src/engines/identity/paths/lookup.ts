@@ -51,12 +51,19 @@ export function lookupPaths(records: IdentityRecords, host: IdentityHost): PathD
       operations: {
         update: async (_req, f) => {
           criterion(f);
-          // Internal groups have no aliases: alias criteria find nothing.
-          const g = f.id ? records.groups.get(f.id) : f.name ? records.groupByNameKey(f.name) : undefined;
-          return g ? { data: groupData(g, records) } : null;
+          let id: string | undefined;
+          if (f.id) id = f.id;
+          else if (f.name) id = records.groupByNameKey(f.name)?.id;
+          else if (f.alias_id) id = records.groupAliases.get(f.alias_id)?.canonicalId;
+          else if (f.alias_name) {
+            if (!f.alias_mount_accessor) throw new InvalidRequestError("missing alias_mount_accessor");
+            id = records.groupAliasFor(f.alias_mount_accessor, f.alias_name.trim())?.canonicalId;
+          }
+          const g = id ? records.groups.get(id) : undefined;
+          return g ? { data: groupData(g, records, host) } : null;
         },
       },
-      help: "Look a group up by name or id.",
+      help: "Look a group up by name, id, group alias id, or group alias name and mount accessor.",
     }),
   ];
 }

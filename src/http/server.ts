@@ -116,13 +116,15 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   }
 
   let front: FrontListener | null = null;
+  const readTls = async () =>
+    options.tls
+      ? { cert: await readFile(options.tls.certFile), key: await readFile(options.tls.keyFile) }
+      : undefined;
   return {
     async listen(address) {
       if (front !== null) throw new Error("the HTTP server is already listening");
       const { host, port } = parseListenAddress(address);
-      const tls = options.tls
-        ? { cert: await readFile(options.tls.certFile), key: await readFile(options.tls.keyFile) }
-        : undefined;
+      const tls = await readTls();
       await app.ready();
       front = createFrontListener({
         tls,
@@ -141,6 +143,12 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     async close() {
       if (front !== null) await front.close();
       await app.close();
+    },
+    async reloadTls() {
+      const tls = await readTls();
+      if (!tls || front === null) return false;
+      front.reloadTls(tls);
+      return true;
     },
   };
 }

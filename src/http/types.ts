@@ -32,4 +32,10 @@ export interface HttpServer {
   /** `address` is "host:port" ("127.0.0.1:8200", "[::1]:0", ":8200" for every interface). */
   listen(address: string): Promise<{ port: number }>;
   close(): Promise<void>;
+  /**
+   * Reads the TLS certificate and key files again and serves new connections with them (what
+   * SIGHUP does, so a renewed certificate needs no restart, and so no unseal). Rejects, keeping the
+   * current pair, when a file cannot be read or the pair is unusable. Resolves false for plain HTTP.
+   */
+  reloadTls(): Promise<boolean>;
 }

@@ -9,6 +9,7 @@ import { cubbyholeBackend } from "../engines/cubbyhole/index.js";
 import { identityBackend } from "../engines/identity/index.js";
 import { secretEngines } from "../engines/index.js";
 import { createHttpServer } from "../http/server.js";
+import type { HttpServer } from "../http/types.js";
 import { createStorage } from "../storage/index.js";
 import type { PhysicalStorage } from "../storage/types.js";
 import type { Clock } from "../util/clock.js";
@@ -45,6 +46,26 @@ export function buildCore(
   });
 }
 
+/** Reloads every TLS listener's certificate; a failure is logged and that listener keeps its old one. */
+export async function reloadListenerTls(
+  servers: HttpServer[],
+  addresses: string[],
+  logger: Logger,
+): Promise<void> {
+  await Promise.all(
+    servers.map(async (s, i) => {
+      try {
+        if (await s.reloadTls()) logger.info("TLS certificate reloaded", { listener: addresses[i] });
+      } catch (err) {
+        logger.error("TLS certificate reload failed; the listener keeps its current certificate", {
+          listener: addresses[i],
+          error: (err as Error).message,
+        });
+      }
+    }),
+  );
+}
+
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
   const storage = createStorage(config.storage.type, config.storage.options);
   const auditAllowedDirs = [
@@ -52,7 +73,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     ...parseDirList(process.env.COFRE_AUDIT_ALLOWED_DIRS),
   ];
   const core = buildCore({ ...config, auditAllowedDirs }, storage, logger);
-  const servers: Array<{ close(): Promise<void> }> = [];
+  const servers: HttpServer[] = [];
   const addresses: string[] = [];
   try {
     for (const l of config.listeners) {
@@ -71,10 +92,12 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     await core.close();
     throw err;
   }
-  // SIGHUP re-opens audit files (logrotate); handling it also keeps the signal from ending the server.
+  // SIGHUP re-opens audit files (logrotate) and re-reads the listeners' TLS certificates (renewed
+  // ones are served without a restart); handling it also keeps the signal from ending the server.
   const onHangup = () => {
-    logger.info("SIGHUP: re-opening audit devices");
+    logger.info("SIGHUP: re-opening audit devices and reloading TLS certificates");
     void core.auditDevices.reopen();
+    void reloadListenerTls(servers, addresses, logger);
   };
   process.on("SIGHUP", onHangup);
   return {

@@ -45,6 +45,8 @@ export interface ChildServer {
   log(): string;
   /** Sends `signal` to the child's process group and resolves once the child has exited. */
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Sends `signal` to the child's process group without waiting (SIGHUP: reload). */
+  signal(signal: NodeJS.Signals): void;
 }
 
 export interface ChildOptions {
@@ -71,7 +73,7 @@ export function startChildServer(configPath: string, opts: ChildOptions = {}): P
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on("exit", (code, signal) => resolve({ code, signal }));
   });
-  const stop: ChildServer["stop"] = async (signal = "SIGTERM") => {
+  const send = (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
       try {
         process.kill(-child.pid, signal);
@@ -79,6 +81,9 @@ export function startChildServer(configPath: string, opts: ChildOptions = {}): P
         // the group is already gone
       }
     }
+  };
+  const stop: ChildServer["stop"] = async (signal = "SIGTERM") => {
+    send(signal);
     return exited;
   };
   return new Promise((resolve, reject) => {
@@ -92,7 +97,7 @@ export function startChildServer(configPath: string, opts: ChildOptions = {}): P
       const m = /"msg":"cofre server started","addresses":\["([^"]+)"/.exec(stderr);
       if (m) {
         clearTimeout(timer);
-        resolve({ addr: `http://${m[1]}`, log: () => stderr, stop });
+        resolve({ addr: `http://${m[1]}`, log: () => stderr, stop, signal: send });
       }
     });
     child.on("error", (err) => {

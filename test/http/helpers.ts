@@ -33,6 +33,7 @@ export interface TestServer {
   /** Every LogicalRequest the fake core received, in order. */
   requests: LogicalRequest[];
   close(): Promise<void>;
+  reloadTls(): Promise<boolean>;
 }
 
 export async function startServer(
@@ -52,7 +53,13 @@ export async function startServer(
   const server = createHttpServer({ ...rest, handler, logger: logger ?? silentLogger });
   const { port } = await server.listen("127.0.0.1:0");
   const scheme = options.tls ? "https" : "http";
-  return { port, url: `${scheme}://127.0.0.1:${port}`, requests, close: () => server.close() };
+  return {
+    port,
+    url: `${scheme}://127.0.0.1:${port}`,
+    requests,
+    close: () => server.close(),
+    reloadTls: () => server.reloadTls(),
+  };
 }
 
 export interface RawResponse {

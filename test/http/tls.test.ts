@@ -1,43 +1,13 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { connect as tlsConnect } from "node:tls";
+import { selfSigned } from "../helpers/self-signed.js";
 import { exchange, request, startServer, type TestServer } from "./helpers.js";
-
-/** A throwaway self-signed certificate (never committed). */
-function selfSigned(dir: string, name: string): { certFile: string; keyFile: string } {
-  const certFile = join(dir, `${name}.crt`);
-  const keyFile = join(dir, `${name}.key`);
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      `/CN=${name}`,
-      "-addext",
-      "subjectAltName=IP:127.0.0.1",
-      "-keyout",
-      keyFile,
-      "-out",
-      certFile,
-    ],
-    { stdio: "ignore" },
-  );
-  return { certFile, keyFile };
-}
 
 describe("TLS listener", () => {
   let dir: string;
@@ -123,5 +93,67 @@ describe("TLS listener", () => {
       socket.on("error", () => resolve("refused"));
     });
     assert.equal(outcome, "refused");
+  });
+});
+
+describe("TLS certificate reload", () => {
+  let dir: string;
+  let server: TestServer;
+  let files: { certFile: string; keyFile: string };
+
+  /** The certificate a new connection is served, as PEM-independent DER fingerprint. */
+  function servedFingerprint(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = tlsConnect({ host: "127.0.0.1", port: server.port, rejectUnauthorized: false });
+      socket.on("secureConnect", () => {
+        const fp = socket.getPeerX509Certificate()?.fingerprint256 ?? "";
+        socket.destroy();
+        resolve(fp);
+      });
+      socket.on("error", reject);
+    });
+  }
+  const fingerprintOf = async (certFile: string) =>
+    new X509Certificate(await readFile(certFile)).fingerprint256;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "cofre-tls-reload-"));
+    files = selfSigned(dir, "live");
+    server = await startServer({ tls: files });
+  });
+  after(async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("serves new connections with the renewed files; a bad pair is refused and the old one kept", async () => {
+    const first = await fingerprintOf(files.certFile);
+    assert.equal(await servedFingerprint(), first);
+
+    const renewed = selfSigned(dir, "renewed");
+    await writeFile(files.certFile, await readFile(renewed.certFile));
+    await writeFile(files.keyFile, await readFile(renewed.keyFile));
+    assert.equal(await server.reloadTls(), true);
+    const second = await fingerprintOf(renewed.certFile);
+    assert.notEqual(second, first);
+    assert.equal(await servedFingerprint(), second);
+
+    // A certificate with another key's file: refused with an error, the renewed pair stays.
+    const other = selfSigned(dir, "other");
+    await writeFile(files.keyFile, await readFile(other.keyFile));
+    await assert.rejects(server.reloadTls());
+    assert.equal(await servedFingerprint(), second);
+    await writeFile(files.certFile, "not a certificate");
+    await assert.rejects(server.reloadTls());
+    assert.equal(await servedFingerprint(), second);
+  });
+
+  it("is a no-op on a plain HTTP listener", async () => {
+    const plain = await startServer();
+    try {
+      assert.equal(await plain.reloadTls(), false);
+    } finally {
+      await plain.close();
+    }
   });
 });

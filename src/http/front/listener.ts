@@ -4,7 +4,7 @@
  * here (auth methods that use them verify the chain themselves).
  */
 import { createServer as createNetServer, type Server, type Socket } from "node:net";
-import { createServer as createTlsServer } from "node:tls";
+import { createSecureContext, createServer as createTlsServer, type Server as TlsServer } from "node:tls";
 import type { Logger } from "../../util/logger.js";
 import { FrontedSocket, type FrontedSocketOptions } from "./socket.js";
 
@@ -21,7 +21,14 @@ export interface FrontListener {
   listen(host: string | undefined, port: number): Promise<{ address: string; port: number }>;
   /** Stops accepting and closes every open connection. */
   close(): Promise<void>;
+  /**
+   * New TLS connections use this certificate and key from now on (open ones keep theirs). Throws,
+   * changing nothing, when they do not make a usable pair. No-op for a plain TCP listener.
+   */
+  reloadTls(tls: { cert: Buffer | string; key: Buffer | string }): void;
 }
+
+const TLS_CONTEXT = { minVersion: "TLSv1.2" } as const;
 
 export function createFrontListener(options: FrontListenerOptions): FrontListener {
   const sockets = new Set<FrontedSocket>();
@@ -34,11 +41,12 @@ export function createFrontListener(options: FrontListenerOptions): FrontListene
   };
 
   let server: Server;
+  let tlsServer: TlsServer | null = null;
   if (options.tls) {
-    const tlsServer = createTlsServer({
+    tlsServer = createTlsServer({
       cert: options.tls.cert,
       key: options.tls.key,
-      minVersion: "TLSv1.2",
+      ...TLS_CONTEXT,
       requestCert: true,
       rejectUnauthorized: false,
       ALPNProtocols: ["http/1.1"],
@@ -52,6 +60,13 @@ export function createFrontListener(options: FrontListenerOptions): FrontListene
   } else {
     server = createNetServer({ allowHalfOpen: true }, accept);
   }
+  // Every TCP connection, including TLS ones whose handshake has not finished (not yet in
+  // `sockets`): close() must end those too, or it waits for their handshake timeout.
+  const connections = new Set<Socket>();
+  server.on("connection", (raw: Socket) => {
+    connections.add(raw);
+    raw.once("close", () => connections.delete(raw));
+  });
 
   return {
     listen(host, port) {
@@ -68,6 +83,12 @@ export function createFrontListener(options: FrontListenerOptions): FrontListene
         });
       });
     },
+    reloadTls(tls) {
+      if (tlsServer === null) return;
+      // Built first so a bad pair throws here, before the listener's context is touched.
+      createSecureContext({ cert: tls.cert, key: tls.key, ...TLS_CONTEXT });
+      tlsServer.setSecureContext({ cert: tls.cert, key: tls.key, ...TLS_CONTEXT });
+    },
     close() {
       return new Promise((resolve) => {
         if (!server.listening) {
@@ -76,6 +97,7 @@ export function createFrontListener(options: FrontListenerOptions): FrontListene
         }
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
+        for (const raw of connections) raw.destroy();
       });
     },
   };

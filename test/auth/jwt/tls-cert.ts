@@ -1,8 +1,8 @@
-/** A throwaway self-signed certificate for 127.0.0.1, made with the openssl CLI (never committed). */
-import { execFileSync } from "node:child_process";
+/** A throwaway self-signed certificate for 127.0.0.1, as PEM text (never committed). */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { selfSigned } from "../../helpers/self-signed.js";
 
 export interface SelfSigned {
   cert: string;
@@ -12,31 +12,7 @@ export interface SelfSigned {
 export async function selfSignedLocalhost(): Promise<SelfSigned> {
   const dir = await mkdtemp(join(tmpdir(), "cofre-jwt-tls-"));
   try {
-    const keyFile = join(dir, "key.pem");
-    const certFile = join(dir, "cert.pem");
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=127.0.0.1",
-        "-addext",
-        "subjectAltName=IP:127.0.0.1",
-        "-keyout",
-        keyFile,
-        "-out",
-        certFile,
-      ],
-      { stdio: "ignore" },
-    );
+    const { certFile, keyFile } = selfSigned(dir, "127.0.0.1");
     return { cert: await readFile(certFile, "utf8"), key: await readFile(keyFile, "utf8") };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -28,6 +28,11 @@ test("routes by pattern, captures named groups and coerces string fields", async
   assert.deepEqual(res?.data, { name: "a", count: 7, on: true });
 });
 
+test("a JSON null is a field not given: optional fields stay unset and defaults apply", async () => {
+  const res = await backend.handle(makeRequest("read", "items/a", { count: null, on: null }));
+  assert.deepEqual(res?.data, { name: "a", count: null, on: false });
+});
+
 test("create falls back to update; help returns the path's help", async () => {
   assert.deepEqual((await backend.handle(makeRequest("create", "items/b")))?.data, { updated: "b" });
   assert.deepEqual((await backend.handle(makeRequest("help", "items/b")))?.data, { help: "items help" });

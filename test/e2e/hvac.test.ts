@@ -1,0 +1,82 @@
+/**
+ * hvac, the Python Vault client (Debian's python3-hvac), against the real `cofre server` child on
+ * sqlite: test/e2e/hvac/scenario.py drives it from init to AppRole, transit and wrapping and
+ * prints what it saw. Without hvac the test is skipped with a message saying how to install it;
+ * with COFRE_REQUIRE_HVAC=1 (CI) a missing hvac fails it instead.
+ */
+import assert from "node:assert/strict";
+import { execFile, spawnSync } from "node:child_process";
+import { after, test } from "node:test";
+import { promisify } from "node:util";
+import {
+  type ChildServer,
+  makeServerDir,
+  repoRoot,
+  type ServerDir,
+  startChildServer,
+} from "./child-server.js";
+
+const PYTHON = "/usr/bin/python3";
+const probe = spawnSync(PYTHON, ["-c", "import hvac"], { stdio: "ignore" });
+const missing = probe.status === 0 ? false : "hvac is not installed (apt-get install python3-hvac)";
+if (missing && process.env.COFRE_REQUIRE_HVAC === "1") throw new Error(`COFRE_REQUIRE_HVAC=1 but ${missing}`);
+
+let dir: ServerDir | undefined;
+let server: ChildServer | undefined;
+after(async () => {
+  await server?.stop("SIGTERM");
+  await dir?.remove();
+});
+
+test("hvac: init, unseal, KV v2/v1, a restricted token, AppRole, transit, wrapping, seal", {
+  skip: missing,
+}, async () => {
+  dir = await makeServerDir();
+  server = await startChildServer(dir.configPath);
+  const { stdout } = await promisify(execFile)(PYTHON, [`${repoRoot}/test/e2e/hvac/scenario.py`], {
+    env: { PATH: process.env.PATH ?? "", COFRE_URL: server.addr },
+    timeout: 60_000,
+  });
+  const seen = JSON.parse(stdout);
+  assert.deepEqual(seen, {
+    initialized_before: false,
+    key_count: 3,
+    sealed_after_init: true,
+    sealed_after_unseal: false,
+    authenticated: true,
+    health: { initialized: true, sealed: false, standby: false },
+    mounts_have_secret: true,
+    cas_conflict: "InvalidRequest",
+    version: 2,
+    password_matches: true,
+    old_version_matches: true,
+    patched_keys: ["password", "port", "user"],
+    list: ["api", "db"],
+    metadata: { max_versions: 5, owner: "team-a", versions: ["1", "2", "3"] },
+    deleted_read: "InvalidPath",
+    undeleted: true,
+    list_after_delete: ["db"],
+    kv1: { a: "1" },
+    policies: ["default", "myapp", "root"],
+    app_read_ok: true,
+    app_list: ["db"],
+    app_write_denied: "Forbidden",
+    app_other_denied: "Forbidden",
+    app_policies: ["default", "myapp"],
+    renewed_ttl: 1800,
+    revoked_token_denied: "Forbidden",
+    approle_policies: ["default", "myapp"],
+    approle_ttl: 600,
+    approle_read_ok: true,
+    approle_bad_secret: "InvalidRequest",
+    ciphertext_prefix: "vault:v1",
+    decrypted: true,
+    wrap_ttl: 60,
+    unwrapped_policies: ["default", "myapp"],
+    second_unwrap: "InvalidRequest",
+    sealed_at_end: true,
+    sealed_read: "VaultDown",
+  });
+  for (const secret of ["hvac-pw-1", "hvac-pw-2"])
+    assert.ok(!server.log().includes(secret), "no secret in the server log");
+});

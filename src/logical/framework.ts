@@ -72,8 +72,12 @@ function match(paths: PathDef[], path: string): Match | null {
 /** Validates request data plus path captures against the path's fields. */
 export function parseFields(def: PathDef, req: LogicalRequest, groups: Record<string, string>): unknown {
   const input: Record<string, unknown> = {};
-  // A JSON null is a field not given (Go clients and hvac send null for every unset option).
-  for (const [k, v] of Object.entries(req.data)) if (def.known.has(k) && v !== null) input[k] = v;
+  // A JSON null is a field not given (Go clients and hvac send null for every unset option),
+  // except in a PATCH, where JSON merge patch gives null its meaning: remove.
+  const dropNull = req.operation !== "patch";
+  for (const [k, v] of Object.entries(req.data)) {
+    if (def.known.has(k) && !(dropNull && v === null)) input[k] = v;
+  }
   Object.assign(input, groups);
   const result = def.schema.safeParse(input);
   if (!result.success) {

@@ -28,7 +28,7 @@ test("routes by pattern, captures named groups and coerces string fields", async
   assert.deepEqual(res?.data, { name: "a", count: 7, on: true });
 });
 
-test("a JSON null is a field not given: optional fields stay unset and defaults apply", async () => {
+test("a JSON null is a field not given (not in a PATCH): optional fields stay unset, defaults apply", async () => {
   const res = await backend.handle(makeRequest("read", "items/a", { count: null, on: null }));
   assert.deepEqual(res?.data, { name: "a", count: null, on: false });
 });

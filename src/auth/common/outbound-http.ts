@@ -15,6 +15,8 @@ export interface OutboundRequest {
   headers?: Record<string, string>;
   /** JSON body for POST (sent as application/json). */
   body?: unknown;
+  /** Form body for POST (sent as application/x-www-form-urlencoded), instead of `body`. */
+  form?: Record<string, string>;
   /** PEM CA certificates to trust instead of the system roots (https only). */
   caPem?: string;
   timeoutMs?: number;
@@ -102,10 +104,14 @@ export function requestJSON(req: OutboundRequest): Promise<OutboundResponse> {
   const https = url.protocol === "https:";
   if (!https && url.protocol !== "http:")
     return Promise.reject(new OutboundHttpError("unsupported URL scheme"));
-  const body = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
+  const body = req.form
+    ? Buffer.from(new URLSearchParams(req.form).toString())
+    : req.body === undefined
+      ? undefined
+      : Buffer.from(JSON.stringify(req.body));
   const headers: Record<string, string> = { accept: "application/json", ...(req.headers ?? {}) };
   if (body) {
-    headers["content-type"] = "application/json";
+    headers["content-type"] = req.form ? "application/x-www-form-urlencoded" : "application/json";
     headers["content-length"] = String(body.length);
   }
   const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;

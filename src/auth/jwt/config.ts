@@ -13,6 +13,8 @@ export interface JwtConfig {
   oidcDiscoveryUrl: string;
   oidcDiscoveryCaPem: string;
   oidcClientId: string;
+  /** For the browser login's code exchange; write-only (never read back). "" when unset. */
+  oidcClientSecret?: string;
   jwksUrl: string;
   jwksCaPem: string;
   jwtValidationPubkeys: string[];
@@ -34,6 +36,7 @@ export const configFields = {
   oidc_discovery_url: field.str().default(""),
   oidc_discovery_ca_pem: field.str().default(""),
   oidc_client_id: field.str().default(""),
+  oidc_client_secret: field.str().default(""),
   jwks_url: field.str().default(""),
   jwks_ca_pem: field.str().default(""),
   jwt_validation_pubkeys: field.strings().default([]),
@@ -46,6 +49,7 @@ export interface ConfigFieldValues {
   oidc_discovery_url: string;
   oidc_discovery_ca_pem: string;
   oidc_client_id: string;
+  oidc_client_secret: string;
   jwks_url: string;
   jwks_ca_pem: string;
   jwt_validation_pubkeys: string[];
@@ -70,6 +74,8 @@ export function parseConfigWrite(f: ConfigFieldValues): JwtConfig {
     throw new InvalidRequestError("'jwks_ca_pem' is only used with 'jwks_url'");
   }
   if (f.oidc_discovery_url !== "") checkOutboundUrl(f.oidc_discovery_url, "oidc_discovery_url");
+  if (f.oidc_client_secret !== "" && f.oidc_client_id === "")
+    throw new InvalidRequestError("'oidc_client_secret' needs 'oidc_client_id'");
   if (f.jwks_url !== "") checkOutboundUrl(f.jwks_url, "jwks_url");
   checkCaPem(f.oidc_discovery_ca_pem, "oidc_discovery_ca_pem");
   checkCaPem(f.jwks_ca_pem, "jwks_ca_pem");
@@ -78,6 +84,7 @@ export function parseConfigWrite(f: ConfigFieldValues): JwtConfig {
     oidcDiscoveryUrl: f.oidc_discovery_url,
     oidcDiscoveryCaPem: f.oidc_discovery_ca_pem,
     oidcClientId: f.oidc_client_id,
+    oidcClientSecret: f.oidc_client_secret,
     jwksUrl: f.jwks_url,
     jwksCaPem: f.jwks_ca_pem,
     jwtValidationPubkeys: pubkeys,

@@ -109,6 +109,21 @@ export class JwtKeySource {
     }
   }
 
+  /** The discovered provider of a discovery configuration (cached as for verification). */
+  async provider(config: JwtConfig): Promise<DiscoveredProvider> {
+    const caPem = config.oidcDiscoveryCaPem;
+    try {
+      return await this.providers.get(cacheKey(config.oidcDiscoveryUrl, caPem), () =>
+        discoverProvider(config.oidcDiscoveryUrl, caPem),
+      );
+    } catch (err) {
+      if (err instanceof RemoteDocumentError) {
+        throw new UpstreamError(`error fetching the OIDC discovery document: ${err.reason}`);
+      }
+      throw err;
+    }
+  }
+
   clear(): void {
     this.jwks.clear();
     this.providers.clear();

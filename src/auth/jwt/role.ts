@@ -2,7 +2,7 @@
  * JWT roles (`role/<name>`): which tokens may log in (audiences, subject, claims, leeways) and
  * what token they get (token_* settings, metadata from claim_mappings). Validation follows
  * Vault: a user claim is required, a `jwt` role needs at least one bound constraint, an `oidc`
- * role needs allowed_redirect_uris (it is stored, but the browser redirect flow is not built).
+ * role (the browser login, paths/oidc.ts) needs allowed_redirect_uris.
  */
 import { InvalidRequestError } from "../../errors.js";
 import { field } from "../../logical/fields.js";

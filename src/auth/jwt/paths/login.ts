@@ -8,25 +8,15 @@
 import { InvalidRequestError } from "../../../errors.js";
 import { field } from "../../../logical/fields.js";
 import { definePath, type PathDef } from "../../../logical/framework.js";
-import type { BackendContext, LogicalRequest, LogicalResponse } from "../../../logical/types.js";
+import type { BackendContext, LogicalRequest } from "../../../logical/types.js";
 import { addressInCIDRs } from "../../common/cidr.js";
 import { guardLogin } from "../../common/login-guard.js";
 import { LoginRefusal } from "../../common/login-refusal.js";
 import type { LoginRateLimiter } from "../../common/rate-limit.js";
 import type { RateLimitSettingsStore } from "../../common/rate-limit-config.js";
-import { tokenIssue } from "../../common/token-fields.js";
-import {
-  checkAudience,
-  checkBoundClaims,
-  checkIssuer,
-  checkSubject,
-  checkTimes,
-  claimMetadata,
-  groupNames,
-  userName,
-} from "../claims.js";
 import type { JwtConfigStore } from "../config.js";
 import type { JwtKeySource } from "../key-source.js";
+import { loginFromClaims } from "../login-auth.js";
 import type { JwtRoleStore } from "../role.js";
 import { roleKey } from "./roles.js";
 
@@ -54,24 +44,13 @@ async function login(deps: JwtLoginDeps, req: LogicalRequest, roleField: string,
     throw new LoginRefusal("client address outside the role's token_bound_cidrs");
   }
   const { claims, discoveredIssuer } = await deps.keys.verify(jwt, config);
-  checkTimes(claims, Math.floor(deps.ctx.clock.now() / 1000), role);
-  checkIssuer(claims, config.boundIssuer, discoveredIssuer);
-  checkAudience(claims, role.boundAudiences);
-  checkSubject(claims, role.boundSubject);
-  checkBoundClaims(claims, role.boundClaims, role.boundClaimsType);
-  const name = userName(claims, role.userClaim, role.userClaimJsonPointer);
-  const mapped = claimMetadata(claims, role.claimMappings);
-  const groups = groupNames(claims, role.groupsClaim);
-  const response: LogicalResponse = {
-    auth: {
-      ...tokenIssue(role.token),
-      metadata: { ...mapped, role: roleName },
-      displayName: name,
-      alias: { name, metadata: mapped },
-      ...(role.groupsClaim !== "" ? { groupAliases: groups } : {}),
-      internal: { role: roleName, policies: role.token.policies },
-    },
-  };
+  const response = loginFromClaims(role, roleName, {
+    claims,
+    nowSec: Math.floor(deps.ctx.clock.now() / 1000),
+    boundIssuer: config.boundIssuer,
+    discoveredIssuer,
+    audiences: role.boundAudiences,
+  });
   return { response, roleName };
 }
 

@@ -11,6 +11,7 @@ import type { IdentityBackend, IdentityBackendContext, IdentityService } from ".
 import { EntityOps } from "./entities.js";
 import { GroupOps } from "./groups.js";
 import { ViewCache } from "./membership.js";
+import { EntityMerge } from "./merge.js";
 import { LoginMfa } from "./mfa/login.js";
 import { MfaStore } from "./mfa/store.js";
 import { aliasPaths } from "./paths/alias.js";
@@ -29,6 +30,7 @@ export function identityBackend(ctx: IdentityBackendContext): IdentityBackend {
   const mfa = new LoginMfa(mfaStore, (id) => views.get(id), ctx.clock);
   const entities = new EntityOps(records, ctx.host, ctx.clock, (id) => mfaStore.forgetEntity(id));
   const groups = new GroupOps(records, ctx.clock, ctx.host);
+  const merger = new EntityMerge(records, mfaStore, ctx.clock);
   const identity: IdentityService = {
     generation: () => records.generation(),
     view: (id) => (id === "" ? null : views.get(id)),
@@ -45,7 +47,7 @@ export function identityBackend(ctx: IdentityBackendContext): IdentityBackend {
   const backend = createBackend({
     type: "identity",
     paths: [
-      ...entityPaths({ records, ops: entities, host: ctx.host }),
+      ...entityPaths({ records, ops: entities, host: ctx.host, merger }),
       ...aliasPaths(records, entities, ctx.host),
       ...groupPaths(records, groups, ctx.host),
       ...groupAliasPaths(records, groups, ctx.host),

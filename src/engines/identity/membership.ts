@@ -70,9 +70,11 @@ export class ViewCache {
     return view;
   }
 
-  private build(entityId: string, generation: number): IdentityView | null {
-    const entity = this.records.entities.get(entityId);
+  private build(requestedId: string, generation: number): IdentityView | null {
+    // A merged-away entity's tokens act as the entity it was merged into.
+    const entity = this.records.canonicalEntity(requestedId);
     if (!entity) return null;
+    const entityId = entity.id;
     const { direct, inherited } = groupsOfEntity(this.records, entityId);
     const groups = [...direct, ...inherited];
     const policies = new Set(entity.policies);

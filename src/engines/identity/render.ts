@@ -24,7 +24,13 @@ function aliasBase(a: AliasRecord | GroupAliasRecord, host: IdentityHost): Recor
 }
 
 export function aliasData(a: AliasRecord, host: IdentityHost): Record<string, unknown> {
-  return { ...aliasBase(a, host), metadata: a.metadata, custom_metadata: a.customMetadata, local: false };
+  return {
+    ...aliasBase(a, host),
+    metadata: a.metadata,
+    custom_metadata: a.customMetadata,
+    local: false,
+    merged_from_canonical_ids: a.mergedFromCanonicalIds?.length ? a.mergedFromCanonicalIds : null,
+  };
 }
 
 export function groupAliasData(a: GroupAliasRecord, host: IdentityHost): Record<string, unknown> {

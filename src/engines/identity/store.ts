@@ -23,6 +23,8 @@ export class IdentityRecords {
   private readonly entityByName = new Map<string, string>();
   private readonly groupByName = new Map<string, string>();
   private readonly aliasByKey = new Map<string, string>();
+  /** Entity ids merged away (entity/merge) -> the entity they live on in. */
+  private readonly mergedInto = new Map<string, string>();
   private gen = 0;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -57,6 +59,7 @@ export class IdentityRecords {
       this.entityByName,
       this.groupByName,
       this.aliasByKey,
+      this.mergedInto,
       this.groupAliases,
       this.groupAliasByKey,
     ])
@@ -71,6 +74,11 @@ export class IdentityRecords {
     });
     this.queue = run.catch(() => {});
     return run;
+  }
+
+  /** The entity with this id, or the one it was merged into (its old tokens resolve there). */
+  canonicalEntity(id: string): EntityRecord | undefined {
+    return this.entities.get(id) ?? this.entities.get(this.mergedInto.get(id) ?? "");
   }
 
   entityByNameKey(name: string): EntityRecord | undefined {
@@ -132,6 +140,7 @@ export class IdentityRecords {
     if (!old) return;
     this.entities.delete(id);
     this.entityByName.delete(nameKey(old.name));
+    for (const m of old.mergedEntityIds) if (this.mergedInto.get(m) === id) this.mergedInto.delete(m);
   }
 
   async putAlias(rec: AliasRecord): Promise<void> {
@@ -167,6 +176,7 @@ export class IdentityRecords {
   private indexEntity(rec: EntityRecord): void {
     this.entities.set(rec.id, rec);
     this.entityByName.set(nameKey(rec.name), rec.id);
+    for (const m of rec.mergedEntityIds ?? []) this.mergedInto.set(m, rec.id);
   }
 
   private indexAlias(rec: AliasRecord): void {

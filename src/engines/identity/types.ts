@@ -25,6 +25,8 @@ export interface AliasRecord {
   customMetadata: Record<string, string>;
   creationTime: number;
   lastUpdateTime: number;
+  /** The entities this alias belonged to before entity/merge moved it here. */
+  mergedFromCanonicalIds?: string[];
 }
 
 export interface GroupRecord {

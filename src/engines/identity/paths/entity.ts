@@ -5,6 +5,7 @@ import { definePath, type PathDef } from "../../../logical/framework.js";
 import type { IdentityHost } from "../../../logical/identity.js";
 import type { LogicalRequest, LogicalResponse } from "../../../logical/types.js";
 import type { EntityOps, EntityWrite } from "../entities.js";
+import type { EntityMerge } from "../merge.js";
 import { entityData, listData } from "../render.js";
 import { assertMayAttach } from "../root-guard.js";
 import type { IdentityRecords } from "../store.js";
@@ -21,6 +22,7 @@ export interface EntityPathDeps {
   records: IdentityRecords;
   ops: EntityOps;
   host: IdentityHost;
+  merger: EntityMerge;
 }
 
 export function entityPaths(deps: EntityPathDeps): PathDef[] {
@@ -53,6 +55,27 @@ export function entityPaths(deps: EntityPathDeps): PathDef[] {
     );
   };
   return [
+    definePath({
+      pattern: "entity/merge",
+      fields: {
+        from_entity_ids: field.strings().optional(),
+        to_entity_id: field.str().default(""),
+        force: field.bool().default(false),
+        conflicting_alias_ids_to_keep: field.strings().optional(),
+      },
+      operations: {
+        update: async (_req, f) => {
+          await deps.merger.merge({
+            toEntityId: f.to_entity_id,
+            fromEntityIds: f.from_entity_ids ?? [],
+            keepAliasIds: f.conflicting_alias_ids_to_keep ?? [],
+            force: f.force,
+          });
+          return null;
+        },
+      },
+      help: "Merge entities into to_entity_id: aliases, groups and MFA enrolments move; the others are deleted.",
+    }),
     definePath({
       pattern: "entity",
       fields: { ...writeFields, id: field.str().optional() },

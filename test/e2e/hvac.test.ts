@@ -36,7 +36,7 @@ after(async () => {
   await dir?.remove();
 });
 
-test("hvac: init, unseal, KV v2/v1, a restricted token, AppRole, transit, wrapping, seal", {
+test("hvac: init, unseal, KV v2/v1, a restricted token, AppRole, userpass, identity, tune, transit, wrapping, seal", {
   skip: missing,
 }, async () => {
   dir = await makeServerDir();
@@ -77,6 +77,12 @@ test("hvac: init, unseal, KV v2/v1, a restricted token, AppRole, transit, wrappi
     approle_ttl: 600,
     approle_read_ok: true,
     approle_bad_secret: "InvalidRequest",
+    userpass_policies: ["default", "myapp"],
+    userpass_wrong_password: "InvalidRequest",
+    identity_group_members: true,
+    identity_lookup: true,
+    identity_policies: ["ops", "readers"],
+    tuned_max_ttl: 7200,
     ciphertext_prefix: "vault:v1",
     decrypted: true,
     wrap_ttl: 60,

@@ -102,6 +102,21 @@ out["approle_read_ok"] = (
 )
 out["approle_bad_secret"] = failure(lambda: hvac.Client(url=url).auth.approle.login(role_id=role_id, secret_id="nope"))
 
+admin.sys.enable_auth_method("userpass")
+admin.auth.userpass.create_or_update_user("dana", "dana-pw-0123456", policies=["myapp"])
+person = hvac.Client(url=url)
+out["userpass_policies"] = sorted(person.auth.userpass.login("dana", "dana-pw-0123456")["auth"]["policies"])
+out["userpass_wrong_password"] = failure(lambda: hvac.Client(url=url).auth.userpass.login("dana", "nope-nope-nope"))
+entity_id = person.auth.token.lookup_self()["data"]["entity_id"]
+ident = admin.secrets.identity
+ident.update_entity(entity_id=entity_id, name="dana", policies=["ops"])
+group = ident.create_or_update_group(name="readers", policies=["readers"], member_entity_ids=[entity_id])
+out["identity_group_members"] = ident.read_group(group["data"]["id"])["data"]["member_entity_ids"] == [entity_id]
+out["identity_lookup"] = ident.lookup_entity(name="dana")["data"]["id"] == entity_id
+out["identity_policies"] = sorted(person.auth.token.lookup_self()["data"]["identity_policies"])
+admin.sys.tune_mount_configuration("secret", max_lease_ttl="2h")
+out["tuned_max_ttl"] = admin.sys.read_mount_configuration("secret")["data"]["max_lease_ttl"]
+
 admin.sys.enable_secrets_engine("transit")
 admin.secrets.transit.create_key(name="orders")
 plaintext = base64.b64encode(b"card 4111").decode()

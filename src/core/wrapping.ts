@@ -7,6 +7,7 @@ import { cubbyholePrefix } from "../engines/cubbyhole/index.js";
 import { InvalidRequestError } from "../errors.js";
 import { field } from "../logical/fields.js";
 import { definePath, type PathDef } from "../logical/framework.js";
+import { encodeJSON } from "../logical/storage-view.js";
 import type { CoreResponse, LogicalRequest, StorageView, WrapInfo } from "../logical/types.js";
 import { parseWireResponse, toWireResponse } from "../logical/wire-response.js";
 import type { Clock } from "../util/clock.js";
@@ -84,13 +85,12 @@ export class WrappingService implements WrapPort {
     };
     if (wrappedAccessor) info.wrapped_accessor = wrappedAccessor;
     const response: StoredResponse = { response: text };
-    const encode = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
     await this.deps
       .cubbyhole()
       .sub(cubbyholePrefix(accessor))
       .transaction([
-        { type: "put", key: RESPONSE_KEY, value: encode(response) },
-        { type: "put", key: WRAPINFO_KEY, value: encode(info) },
+        { type: "put", key: RESPONSE_KEY, value: encodeJSON(response) },
+        { type: "put", key: WRAPINFO_KEY, value: encodeJSON(info) },
       ]);
     const wrapInfo: WrapInfo = {
       token,

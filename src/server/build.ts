@@ -47,11 +47,7 @@ export function buildCore(
 }
 
 /** Reloads every TLS listener's certificate; a failure is logged and that listener keeps its old one. */
-export async function reloadListenerTls(
-  servers: HttpServer[],
-  addresses: string[],
-  logger: Logger,
-): Promise<void> {
+async function reloadListenerTls(servers: HttpServer[], addresses: string[], logger: Logger): Promise<void> {
   await Promise.all(
     servers.map(async (s, i) => {
       try {

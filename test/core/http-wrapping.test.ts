@@ -3,7 +3,13 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { ManualClock } from "../../src/util/clock.js";
 import { startTestServer, type TestServer, tokenWith } from "../helpers/server.js";
-import { assertBadRequest, assertDenied, assertEnvelope, writePolicy } from "./http-helpers.js";
+import {
+  assertBadRequest,
+  assertDenied,
+  assertEnvelope,
+  ENVELOPE_KEYS,
+  writePolicy,
+} from "./http-helpers.js";
 
 const clock = new ManualClock();
 let s: TestServer;
@@ -208,17 +214,7 @@ test("cubbyhole/response holds the wrapped response as JSON text (Vault's layout
   assert.deepEqual(Object.keys(r.body.data), ["response"]);
   assert.equal(typeof r.body.data.response, "string");
   const inner = JSON.parse(r.body.data.response);
-  assert.deepEqual(Object.keys(inner).sort(), [
-    "auth",
-    "data",
-    "lease_duration",
-    "lease_id",
-    "mount_type",
-    "renewable",
-    "request_id",
-    "warnings",
-    "wrap_info",
-  ]);
+  assert.deepEqual(Object.keys(inner).sort(), ENVELOPE_KEYS);
   assert.match(inner.request_id, /^[0-9a-f-]{36}$/);
   assert.deepEqual(inner.data.data, { pw: "s3cret" });
   assert.equal(inner.mount_type, "kv");

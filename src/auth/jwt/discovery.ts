@@ -33,7 +33,7 @@ export async function discoverProvider(discoveryUrl: string, caPem: string): Pro
   if (typeof issuer !== "string" || issuer !== discoveryUrl) {
     throw new RemoteDocumentError("the issuer in the discovery document does not match oidc_discovery_url");
   }
-  if (typeof jwksUri !== "string" || !/^https?:\/\//.test(jwksUri)) {
+  if (!httpUrl(jwksUri)) {
     throw new RemoteDocumentError("the discovery document has no http(s) jwks_uri");
   }
   return {

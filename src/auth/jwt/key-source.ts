@@ -90,9 +90,7 @@ export class JwtKeySource {
       let discoveredIssuer: string | undefined;
       if (kind === "discovery") {
         caPem = config.oidcDiscoveryCaPem;
-        const provider = await this.providers.get(cacheKey(config.oidcDiscoveryUrl, caPem), () =>
-          discoverProvider(config.oidcDiscoveryUrl, caPem),
-        );
+        const provider = await this.discovered(config);
         url = provider.jwksUri;
         discoveredIssuer = provider.issuer;
       }
@@ -111,17 +109,22 @@ export class JwtKeySource {
 
   /** The discovered provider of a discovery configuration (cached as for verification). */
   async provider(config: JwtConfig): Promise<DiscoveredProvider> {
-    const caPem = config.oidcDiscoveryCaPem;
     try {
-      return await this.providers.get(cacheKey(config.oidcDiscoveryUrl, caPem), () =>
-        discoverProvider(config.oidcDiscoveryUrl, caPem),
-      );
+      return await this.discovered(config);
     } catch (err) {
       if (err instanceof RemoteDocumentError) {
         throw new UpstreamError(`error fetching the OIDC discovery document: ${err.reason}`);
       }
       throw err;
     }
+  }
+
+  /** The cached discovery document (RemoteDocumentError when it cannot be had). */
+  private discovered(config: JwtConfig): Promise<DiscoveredProvider> {
+    const caPem = config.oidcDiscoveryCaPem;
+    return this.providers.get(cacheKey(config.oidcDiscoveryUrl, caPem), () =>
+      discoverProvider(config.oidcDiscoveryUrl, caPem),
+    );
   }
 
   clear(): void {

@@ -26,7 +26,8 @@ interface Callback {
  */
 export const oidcLogin: LoginMethod = {
   name: "oidc",
-  usage: "cofre login -method=oidc [role=ROLE] [port=8250] [listenaddress=localhost] [skip_browser=true]",
+  usage:
+    "cofre login -method=oidc [role=ROLE] [port=8250] [listenaddress=localhost] [callbackhost=localhost] [skip_browser=true]",
   async login({ ctx, client, args, mountPath }) {
     const data = await parseDataArgs(ctx, args);
     const text = (key: string, fallback: string) => {

@@ -162,11 +162,8 @@ export class GroupOps {
       if (
         current &&
         (current.name !== name || current.mountAccessor !== accessor || current.canonicalId !== canonicalId)
-      ) {
-        const old = this.records.groups.get(current.canonicalId);
-        if (old && old.memberEntityIds.length > 0)
-          await this.records.putGroup({ ...old, memberEntityIds: [], lastUpdateTime: now });
-      }
+      )
+        await this.emptyGroup(current.canonicalId);
       await this.records.putGroupAlias(alias);
       return alias;
     });
@@ -176,11 +173,16 @@ export class GroupOps {
     return this.records.write(async () => {
       const alias = this.records.groupAliases.get(id);
       if (!alias) return;
-      const group = this.records.groups.get(alias.canonicalId);
-      if (group && group.memberEntityIds.length > 0)
-        await this.records.putGroup({ ...group, memberEntityIds: [], lastUpdateTime: this.clock.now() });
+      await this.emptyGroup(alias.canonicalId);
       await this.records.deleteGroupAlias(id);
     });
+  }
+
+  /** An external group whose alias changed or went: its members came from it, so they leave. */
+  private async emptyGroup(groupId: string): Promise<void> {
+    const group = this.records.groups.get(groupId);
+    if (group && group.memberEntityIds.length > 0)
+      await this.records.putGroup({ ...group, memberEntityIds: [], lastUpdateTime: this.clock.now() });
   }
 }
 

@@ -9,7 +9,7 @@
  */
 import { InvalidRequestError } from "../../errors.js";
 import type { Clock } from "../../util/clock.js";
-import type { MfaStore } from "./mfa/store.js";
+import type { MfaStore, TotpSecret } from "./mfa/store.js";
 import type { IdentityRecords } from "./store.js";
 import type { AliasRecord } from "./types.js";
 
@@ -115,11 +115,7 @@ export class EntityMerge {
 
   /** The TOTP enrolments to move to the target; throws on a method both have unless forced. */
   private async mfaPlan(toId: string, fromIds: string[], force: boolean) {
-    const moves: Array<{
-      methodId: string;
-      fromId: string;
-      secret: NonNullable<Awaited<ReturnType<MfaStore["secret"]>>>;
-    }> = [];
+    const moves: Array<{ methodId: string; fromId: string; secret: TotpSecret }> = [];
     for (const methodId of this.mfa.methods.keys()) {
       const mine = await this.mfa.secret(methodId, toId);
       for (const fromId of fromIds) {
